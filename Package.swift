@@ -1,0 +1,65 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "hubscout",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "hubscout", targets: ["HubScoutCLI"]),
+        .library(name: "HubScoutKit", targets: ["HubScoutKit", "HubScoutCore", "HubScoutCatalog", "HubScoutServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]),
+
+        // Pure values and parsers: knows nothing of HTTP, SQL or the CLI.
+        .target(name: "HubScoutCore", dependencies: [
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // HTTP transport on libcurl.
+        .target(name: "HubScoutNetwork", dependencies: [
+            "CCurl",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Hub API client, downloads and cache layout, hardware detection.
+        .target(name: "HubScoutKit", dependencies: [
+            "HubScoutCore", "HubScoutNetwork", "CArchive",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Local SQLite catalog.
+        .target(name: "HubScoutCatalog", dependencies: [
+            "HubScoutCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // Hub-compatible HTTP server over a storage (an HF cache directory).
+        .target(name: "HubScoutServer", dependencies: [
+            "HubScoutCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "HubScoutCLI", dependencies: [
+            "HubScoutKit", "HubScoutCore", "HubScoutCatalog", "HubScoutServer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Test support: fixture caches, a running test server, fault injection.
+        .target(name: "HubScoutTestSupport", dependencies: [
+            "HubScoutServer", "HubScoutCore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], path: "Tests/HubScoutTestSupport"),
+        .testTarget(name: "HubScoutCoreTests", dependencies: ["HubScoutCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HubScoutKitTests", dependencies: ["HubScoutKit", "HubScoutTestSupport", "HubScoutServer"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HubScoutCatalogTests", dependencies: ["HubScoutCatalog", "HubScoutKit", "HubScoutTestSupport"]),
+    ]
+)

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import HubScoutCore
+import HubScoutKit
+
+/// Runs a command body, turning library errors into a one-line message on stderr and their exit code.
+enum CommandRunner {
+    static func run(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as HubError {
+            Terminal.error(error.description)
+            throw ExitCode(error.exitCode)
+        } catch let error as RepoIDError {
+            Terminal.error(error.description)
+            throw ExitCode(2)
+        } catch let error as TokenStoreError {
+            Terminal.error(error.description)
+            throw ExitCode(1)
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as any CustomStringConvertible & Error {
+            Terminal.error(error.description)
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import HubScoutCore
+
+/// The `--json` shape of a model in listings (camelCase, stable keys).
+struct ModelSummary: Encodable {
+    var id: String
+    var author: String?
+    var pipelineTag: String?
+    var libraryName: String?
+    var license: String?
+    var gated: String
+    var downloads: Int?
+    var likes: Int?
+    var parameters: Int64?
+    var lastModified: Date?
+    var createdAt: Date?
+    var tags: [String]
+
+    init(_ model: ModelInfo) {
+        id = model.id
+        author = model.author ?? model.id.split(separator: "/").first.map(String.init)
+        pipelineTag = model.pipelineTag
+        libraryName = model.libraryName
+        license = model.license
+        gated = Format.gated(model.gated) == "no" ? "false" : Format.gated(model.gated)
+        downloads = model.downloads
+        likes = model.likes
+        parameters = model.apiParameterCount
+        lastModified = model.lastModified
+        createdAt = model.createdAt
+        tags = model.tags
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, author, pipelineTag, libraryName, license, gated, downloads, likes, parameters, lastModified, createdAt, tags
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(author, forKey: .author)
+        try c.encode(pipelineTag, forKey: .pipelineTag)
+        try c.encode(libraryName, forKey: .libraryName)
+        try c.encode(license, forKey: .license)
+        // gated: false | "auto" | "manual", as the Hub says it
+        if gated == "false" { try c.encode(false, forKey: .gated) } else { try c.encode(gated, forKey: .gated) }
+        try c.encode(downloads, forKey: .downloads)
+        try c.encode(likes, forKey: .likes)
+        try c.encode(parameters, forKey: .parameters)
+        try c.encode(lastModified.map(HubDate.format), forKey: .lastModified)
+        try c.encode(createdAt.map(HubDate.format), forKey: .createdAt)
+        try c.encode(tags, forKey: .tags)
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import HubScoutCore
+
+/// Offline search: every filter of the online search, answered in SQL.
+extension Catalog {
+    /// The largest page a search returns.
+    public static let maxLimit = 10_000
+
+    /// Searches the catalog. Text matches prefixes and stems (FTS5 with porter over unicode61);
+    /// without FTS5 it matches substrings of id, author, tags and summary.
+    public func search(_ query: CatalogQuery) async throws(CatalogError) -> [CatalogModel] {
+        let request = try SearchSQL(query: query, fullText: fullTextSearchAvailable)
+        guard !request.matchesNothing else { return [] }
+        return try await reading("search the catalog") { db in
+            try Row.fetchAll(db, sql: request.sql, arguments: request.arguments).map(ModelRow.model)
+        }
+    }
+
+    /// The query plan SQLite chooses for a search (for benchmarks and index tuning).
+    public func explain(_ query: CatalogQuery) async throws(CatalogError) -> [String] {
+        let request = try SearchSQL(query: query, fullText: fullTextSearchAvailable)
+        return try await reading("explain a search") { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + request.sql, arguments: request.arguments).map { $0["detail"] as String? ?? "" }
+        }
+    }
+}
+
+/// The SQL of one search.
+struct SearchSQL {
+    var sql = ""
+    var arguments = StatementArguments()
+    /// True when the text has no searchable token, so nothing can match.
+    var matchesNothing = false
+
+    init(query: CatalogQuery, fullText: Bool) throws(CatalogError) {
+        guard query.limit >= 0, query.offset >= 0 else { throw .invalidValue("limit and offset must not be negative") }
+        let limit = min(query.limit, Catalog.maxLimit)
+        var joins: [String] = []
+        var joinArguments = StatementArguments()
+        var conditions: [String] = []
+        var order = ""
+        var fitColumns = "NULL AS fit_precision, NULL AS fit_weights, NULL AS fit_kv, NULL AS fit_overhead, NULL AS fit_context"
+
+        if let text = query.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+            if fullText {
+                guard let pattern = FTS5Pattern(matchingAllPrefixesIn: text) else { matchesNothing = true; return }
+                joins.append("JOIN models_fts ON models_fts.rowid = m.pk AND models_fts MATCH ?")
+                joinArguments += [pattern]
+                order = "bm25(models_fts, 10.0, 4.0, 2.0, 1.0)"
+            } else {
+                // Fallback: every word must appear somewhere (case-insensitive substring).
+                let words = text.split(whereSeparator: { $0.isWhitespace }).prefix(16)
+                for word in words {
+                    let like = "%" + word.replacingOccurrences(of: "\\", with: "\\\\")
+                        .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+                    conditions.append("(m.id LIKE ? ESCAPE '\\' OR m.author LIKE ? ESCAPE '\\' OR m.tags LIKE ? ESCAPE '\\' OR m.summary LIKE ? ESCAPE '\\')")
+                    arguments += [like, like, like, like]
+                }
+            }
+        }
+        if let task = query.task { conditions.append("m.pipeline_tag = ?"); arguments += [task] }
+        if let author = query.author { conditions.append("m.author = ?"); arguments += [author] }
+        if let library = query.library { conditions.append("m.library_name = ?"); arguments += [library] }
+        if let license = query.license { conditions.append("m.license = ?"); arguments += [license] }
+        for tag in Set(query.tags) {
+            conditions.append("EXISTS (SELECT 1 FROM model_tags t WHERE t.tag = ? AND t.model_pk = m.pk)")
+            arguments += [tag]
+        }
+        switch query.gated {
+        case true?: conditions.append("m.gated IN ('auto', 'manual')")
+        case false?: conditions.append("m.gated = 'false'")
+        case nil: break
+        }
+
+        if let fit = query.fit {
+            // weights + kv_bytes_per_token × context + overhead ≤ budget, with the query's context or each row's default.
+            let total = "e.weights_bytes + e.kv_bytes_per_token * coalesce(?, e.default_context) + e.overhead_bytes"
+            if let precision = fit.precision {
+                joins.append("JOIN memory_estimates e ON e.model_pk = m.pk AND e.precision = ? AND \(total) <= ?")
+                joinArguments += [precision.rawValue, fit.context, fit.budgetBytes]
+            } else {
+                let inner = total.replacingOccurrences(of: "e.", with: "b.")
+                joins.append("""
+                    JOIN memory_estimates e ON e.model_pk = m.pk AND e.precision_rank = (
+                        SELECT b.precision_rank FROM memory_estimates b
+                        WHERE b.model_pk = m.pk AND \(inner) <= ? ORDER BY b.precision_rank LIMIT 1)
+                    """)
+                joinArguments += [fit.context, fit.budgetBytes]
+            }
+            fitColumns = "e.precision AS fit_precision, e.weights_bytes AS fit_weights, e.kv_bytes_per_token AS fit_kv, " +
+                "e.overhead_bytes AS fit_overhead, coalesce(?, e.default_context) AS fit_context"
+        }
+
+        if let sort = query.sort {
+            // NULLs sort last under DESC, so unknown counts never outrank known ones.
+            order = "m.\(sort.column) DESC" + (order.isEmpty ? "" : ", \(order)")
+        } else if order.isEmpty {
+            order = "m.downloads DESC"
+        }
+        order += ", m.pk"
+
+        var selectArguments = StatementArguments()
+        if let fit = query.fit { selectArguments += [fit.context] }
+        sql = """
+            SELECT m.*, p.total AS p_total, p.active AS p_active, p.source AS p_source, \(fitColumns)
+            FROM models m
+            \(joins.joined(separator: "\n"))
+            LEFT JOIN model_parameters p ON p.model_pk = m.pk
+            \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+            ORDER BY \(order)
+            LIMIT \(limit) OFFSET \(query.offset)
+            """
+        arguments = selectArguments + joinArguments + arguments
+    }
+}
+
+/// Reads a `models` row (plus parameter and fit columns) into a `CatalogModel`.
+enum ModelRow {
+    static func model(_ row: Row) -> CatalogModel {
+        var parameters: ParameterCount?
+        if let total: Int64 = row["p_total"], let source = (row["p_source"] as String?).flatMap(ParameterSource.init(rawValue:)) {
+            parameters = ParameterCount(total: total, active: row["p_active"], source: source)
+        }
+        var fit: CatalogFit?
+        if let precision = (row["fit_precision"] as String?).flatMap(FitPrecision.init(rawValue:)),
+           let weights: Int64 = row["fit_weights"], let kv: Int64 = row["fit_kv"], let overhead: Int64 = row["fit_overhead"],
+           let context: Int = row["fit_context"] {
+            let estimate = CatalogEstimate(precision: precision, weightsBytes: weights, kvBytesPerToken: kv, overheadBytes: overhead, defaultContext: context)
+            let (kvBytes, overflow) = kv.multipliedReportingOverflow(by: Int64(context))
+            fit = CatalogFit(precision: precision, context: context, weightsBytes: weights, kvCacheBytes: overflow ? .max : kvBytes,
+                             overheadBytes: overhead, totalBytes: estimate.totalBytes(context: context) ?? .max)
+        }
+        return CatalogModel(
+            id: row["id"], author: row["author"], pipelineTag: row["pipeline_tag"], libraryName: row["library_name"],
+            license: row["license"], gated: (row["gated"] as String?).flatMap(GatedMode.init(rawValue:)),
+            isPrivate: row["private"], downloads: row["downloads"], likes: row["likes"], trendingScore: row["trending"],
+            createdAt: SQLValues.date(row["created_at"] as Double?), lastModified: SQLValues.date(row["last_modified"] as Double?),
+            sha: row["sha"], tags: SQLValues.list(row["tags"]), summary: row["summary"], parameters: parameters, fit: fit,
+            firstSeen: Date(timeIntervalSince1970: row["first_seen"]), lastSeen: Date(timeIntervalSince1970: row["last_seen"]))
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import GRDB
+
+/// The local SQLite catalog of every model hubscout has seen or downloaded.
+///
+/// One file (WAL mode, shared safely by several processes through SQLite's locks and a busy timeout),
+/// versioned append-only migrations, and every multi-row write in one transaction. All methods are
+/// `async` and throw `CatalogError`.
+///
+/// `@unchecked Sendable` is not needed: the only stored state is immutable and `DatabasePool` is Sendable.
+public final class Catalog: Sendable {
+    /// Path of the catalog file.
+    public let path: String
+    /// Whether FTS5 works; when false, text search uses LIKE and `warnings` says so.
+    public let fullTextSearchAvailable: Bool
+    /// Problems found at open that did not stop it (e.g. no FTS5), as user-facing errors.
+    public let warnings: [CatalogError]
+
+    let pool: DatabasePool
+
+    /// Options for opening a catalog.
+    public struct Options: Sendable {
+        /// How long a writer waits for another process's lock before failing.
+        public var busyTimeout: TimeInterval
+        /// Skip FTS5 even when it works (exercises the LIKE fallback).
+        public var disableFullTextSearch: Bool
+
+        /// Creates options.
+        public init(busyTimeout: TimeInterval = 10, disableFullTextSearch: Bool = false) {
+            self.busyTimeout = busyTimeout
+            self.disableFullTextSearch = disableFullTextSearch
+        }
+    }
+
+    /// Opens (creating if needed) the catalog at `path` and brings its schema up to date.
+    public init(path: String, options: Options = Options()) throws(CatalogError) {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw .cannotOpen(path: path, reason: "cannot create the folder \(folder) (\(error.localizedDescription))")
+            }
+        }
+        var config = Configuration()
+        config.busyMode = .timeout(options.busyTimeout)
+        config.foreignKeysEnabled = true
+        config.prepareDatabase { db in
+            // NORMAL is durable across application crashes in WAL mode and much faster than FULL.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw .cannotOpen(path: path, reason: Catalog.reason(error))
+        }
+
+        var warnings: [CatalogError] = []
+        var fullText = false
+        if options.disableFullTextSearch {
+            warnings.append(.fullTextSearchUnavailable(reason: "disabled by the caller"))
+        } else {
+            switch Catalog.probeFullText(pool) {
+            case nil: fullText = true
+            case let reason?: warnings.append(.fullTextSearchUnavailable(reason: reason))
+            }
+        }
+        do {
+            try CatalogSchema.migrator(fullText: fullText).migrate(pool)
+            if fullText {
+                // Repairs a file created where FTS5 was missing; a no-op when the index exists.
+                try pool.write { db in
+                    if try !db.tableExists("models_fts") { try CatalogSchema.createFullTextIndex(db) }
+                }
+            }
+        } catch {
+            throw .migrationFailed(path: path, reason: Catalog.reason(error))
+        }
+        self.fullTextSearchAvailable = fullText
+        self.warnings = warnings
+    }
+
+    /// `$HUBSCOUT_HOME/catalog.sqlite`, default `~/.cache/hubscout/catalog.sqlite`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let home = environment["HUBSCOUT_HOME"], !home.isEmpty {
+            return (home as NSString).appendingPathComponent("catalog.sqlite")
+        }
+        let userHome = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return (userHome as NSString).appendingPathComponent(".cache/hubscout/catalog.sqlite")
+    }
+
+    /// Names of the schema migrations, oldest first.
+    public static var migrationNames: [String] { CatalogSchema.migrationNames }
+
+    /// Migrations applied to this file, oldest first.
+    public func appliedMigrations() async throws(CatalogError) -> [String] {
+        try await reading("read the schema version") { db in
+            try CatalogSchema.migrator(fullText: false).appliedMigrations(db)
+        }
+    }
+
+    /// Nil when FTS5 works, else why not.
+    private static func probeFullText(_ pool: DatabasePool) -> String? {
+        do {
+            try pool.write { db in
+                try db.execute(sql: "CREATE VIRTUAL TABLE temp.hubscout_fts5_probe USING fts5(x, tokenize = 'porter unicode61')")
+                try db.execute(sql: "INSERT INTO temp.hubscout_fts5_probe(x) VALUES ('probing')")
+                _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.hubscout_fts5_probe WHERE hubscout_fts5_probe MATCH 'probe*'")
+                try db.execute(sql: "DROP TABLE temp.hubscout_fts5_probe")
+            }
+            return nil
+        } catch {
+            return reason(error)
+        }
+    }
+
+    /// A short reason from any error (GRDB's DatabaseError carries SQLite's message).
+    static func reason(_ error: any Error) -> String {
+        if let e = error as? DatabaseError { return e.message ?? e.description }
+        if let e = error as? CatalogError { return e.description }
+        return String(describing: error)
+    }
+
+    /// Runs a write transaction, mapping errors to `CatalogError`.
+    func writing<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(CatalogError) -> T {
+        do {
+            return try await pool.write(body)
+        } catch let error as CatalogError {
+            throw error
+        } catch {
+            throw .database(operation: operation, reason: Catalog.reason(error))
+        }
+    }
+
+    /// Runs a read, mapping errors to `CatalogError`.
+    func reading<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(CatalogError) -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as CatalogError {
+            throw error
+        } catch {
+            throw .database(operation: operation, reason: Catalog.reason(error))
+        }
+    }
+}

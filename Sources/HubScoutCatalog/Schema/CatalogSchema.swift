@@ -1,0 +1,150 @@
+import GRDB
+
+/// The catalog's schema history. Migrations are append-only and written in SQL, never through
+/// app record types, so an old file always upgrades the same way.
+///
+/// Conventions: dates are REAL seconds since 1970 (UTC); JSON lists are TEXT; every child table
+/// references `models.pk`, a stable integer key (FTS5 external content needs one: VACUUM may
+/// renumber implicit rowids), while `models.id` is the case-insensitive unique repository id.
+enum CatalogSchema {
+    /// Migration names in order.
+    static let migrationNames = ["v1", "v2"]
+
+    /// The migrator; `fullText` says whether FTS5 works in this SQLite.
+    static func migrator(fullText: Bool) -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in try v1(db, fullText: fullText) }
+        migrator.registerMigration("v2") { db in try v2(db) }
+        return migrator
+    }
+
+    /// v1: the tables and the full-text index.
+    static func v1(_ db: Database, fullText: Bool) throws {
+        try db.execute(sql: """
+            CREATE TABLE models (
+                pk            INTEGER PRIMARY KEY,
+                id            TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                author        TEXT COLLATE NOCASE,
+                pipeline_tag  TEXT,
+                library_name  TEXT,
+                license       TEXT,
+                gated         TEXT CHECK (gated IN ('false', 'auto', 'manual')),
+                private       INTEGER,
+                downloads     INTEGER,
+                likes         INTEGER,
+                trending      REAL,
+                created_at    REAL,
+                last_modified REAL,
+                sha           TEXT,
+                tags          TEXT,
+                summary       TEXT,
+                first_seen    REAL NOT NULL,
+                last_seen     REAL NOT NULL
+            );
+            CREATE TABLE model_tags (
+                tag      TEXT NOT NULL,
+                model_pk INTEGER NOT NULL REFERENCES models(pk) ON DELETE CASCADE,
+                PRIMARY KEY (tag, model_pk)
+            ) WITHOUT ROWID;
+            CREATE INDEX model_tags_by_model ON model_tags(model_pk);
+            CREATE TABLE model_cards (
+                model_pk     INTEGER PRIMARY KEY REFERENCES models(pk) ON DELETE CASCADE,
+                license      TEXT,
+                base_models  TEXT,
+                datasets     TEXT,
+                languages    TEXT,
+                eval_results TEXT,
+                updated_at   REAL NOT NULL
+            );
+            CREATE TABLE model_configs (
+                model_pk          INTEGER PRIMARY KEY REFERENCES models(pk) ON DELETE CASCADE,
+                architecture      TEXT,
+                model_type        TEXT,
+                context_length    INTEGER,
+                num_layers        INTEGER,
+                hidden_size       INTEGER,
+                num_heads         INTEGER,
+                num_kv_heads      INTEGER,
+                head_dim          INTEGER,
+                vocab_size        INTEGER,
+                dtype             TEXT,
+                num_experts       INTEGER,
+                experts_per_token INTEGER,
+                config_json       TEXT,
+                updated_at        REAL NOT NULL
+            );
+            CREATE TABLE model_parameters (
+                model_pk   INTEGER PRIMARY KEY REFERENCES models(pk) ON DELETE CASCADE,
+                total      INTEGER NOT NULL,
+                active     INTEGER,
+                source     TEXT NOT NULL,
+                updated_at REAL NOT NULL
+            );
+            CREATE TABLE model_files (
+                model_pk     INTEGER NOT NULL REFERENCES models(pk) ON DELETE CASCADE,
+                revision     TEXT NOT NULL,
+                path         TEXT NOT NULL,
+                size         INTEGER,
+                sha256       TEXT,
+                format       TEXT,
+                quantization TEXT,
+                PRIMARY KEY (model_pk, revision, path)
+            ) WITHOUT ROWID;
+            CREATE TABLE memory_estimates (
+                model_pk           INTEGER NOT NULL REFERENCES models(pk) ON DELETE CASCADE,
+                precision          TEXT NOT NULL CHECK (precision IN ('fp16', 'int8', 'int4')),
+                precision_rank     INTEGER NOT NULL,
+                weights_bytes      INTEGER NOT NULL,
+                kv_bytes_per_token INTEGER NOT NULL,
+                overhead_bytes     INTEGER NOT NULL,
+                default_context    INTEGER NOT NULL,
+                PRIMARY KEY (model_pk, precision)
+            ) WITHOUT ROWID;
+            CREATE TABLE local_snapshots (
+                model_pk     INTEGER NOT NULL REFERENCES models(pk) ON DELETE CASCADE,
+                revision     TEXT NOT NULL,
+                commit_sha   TEXT NOT NULL,
+                path         TEXT NOT NULL,
+                size_on_disk INTEGER NOT NULL,
+                verified_at  REAL,
+                recorded_at  REAL NOT NULL,
+                PRIMARY KEY (model_pk, commit_sha, path)
+            ) WITHOUT ROWID;
+            CREATE TABLE sync_state (
+                key        TEXT PRIMARY KEY,
+                cursor     TEXT,
+                updated_at REAL NOT NULL
+            );
+            """)
+        if fullText { try createFullTextIndex(db) }
+    }
+
+    /// v2: indexes for the common searches (task/author/license filters with a sort, fit lookups).
+    static func v2(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX models_by_task_downloads ON models(pipeline_tag, downloads DESC);
+            CREATE INDEX models_by_task_likes ON models(pipeline_tag, likes DESC);
+            CREATE INDEX models_by_task_trending ON models(pipeline_tag, trending DESC);
+            CREATE INDEX models_by_author_downloads ON models(author, downloads DESC);
+            CREATE INDEX models_by_license_downloads ON models(license, downloads DESC);
+            CREATE INDEX models_by_library_downloads ON models(library_name, downloads DESC);
+            CREATE INDEX models_by_downloads ON models(downloads DESC);
+            CREATE INDEX models_by_likes ON models(likes DESC);
+            CREATE INDEX models_by_trending ON models(trending DESC);
+            CREATE INDEX models_by_created ON models(created_at DESC);
+            CREATE INDEX models_by_modified ON models(last_modified DESC);
+            """)
+    }
+
+    /// The FTS5 index over id, author, tags and summary, kept in sync with `models` by GRDB's triggers.
+    static func createFullTextIndex(_ db: Database) throws {
+        try db.create(virtualTable: "models_fts", options: .ifNotExists, using: FTS5()) { t in
+            t.synchronize(withTable: "models")
+            t.tokenizer = .porter(wrapping: .unicode61())
+            t.column("id")
+            t.column("author")
+            t.column("tags")
+            t.column("summary")
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import HubScoutCore
+import HubScoutNetwork
+
+/// What a HEAD on `/resolve/` says about a file: the commit, the blob etag, the size and where to GET it.
+public struct FileMetadata: Sendable, Equatable {
+    /// The commit the revision resolved to (`X-Repo-Commit`).
+    public var commit: String
+    /// Normalised etag: sha256 for LFS files, git sha1 for regular ones.
+    public var etag: String
+    public var size: Int64
+    /// Where to GET the content: the CDN URL for LFS files, else the resolve URL.
+    public var location: String
+    /// The canonical resolve URL (stored instead of signed CDN URLs, which expire).
+    public var resolveURL: String
+
+    /// True when the etag is a sha256 (LFS/Xet content), which can verify the download.
+    public var isLFS: Bool { etag.count == 64 && etag.allSatisfy(\.isHexDigit) }
+}
+
+extension HubClient {
+    /// HEADs a file without following cross-host redirects (auth kept only on the Hub host) and reads
+    /// commit, etag and size the way huggingface_hub does (`X-Linked-Etag`/`X-Linked-Size` first).
+    public func fileMetadata(_ repo: RepoID, revision: String = "main", path: String) async throws -> FileMetadata {
+        let resolve = resolveURL(repo: repo, revision: revision, path: path)
+        let response = try await execute(request(.head, url: resolve, redirects: .sameHostOnly, headers: ["Accept-Encoding": "identity"]),
+                                          repo: repo, revision: revision, path: path)
+        guard let commit = response.headers["X-Repo-Commit"] else {
+            throw HubError.invalidResponse(url: resolve, reason: "no X-Repo-Commit header; is HF_ENDPOINT a Hugging Face Hub?")
+        }
+        guard let rawETag = response.headers["X-Linked-Etag"] ?? response.headers["ETag"] else {
+            throw HubError.invalidResponse(url: resolve, reason: "no ETag header")
+        }
+        let sizeText = response.headers["X-Linked-Size"] ?? (response.isRedirect ? nil : response.headers["Content-Length"])
+        guard let sizeText, let size = Int64(sizeText), size >= 0 else {
+            throw HubError.invalidResponse(url: resolve, reason: "no file size (X-Linked-Size or Content-Length)")
+        }
+        var location = response.url
+        if response.isRedirect, let target = response.headers["Location"],
+           let absolute = URL(string: target, relativeTo: URL(string: response.url))?.absoluteString {
+            location = absolute
+        }
+        return FileMetadata(commit: commit, etag: Self.normalizeETag(rawETag), size: size, location: location, resolveURL: resolve)
+    }
+
+    /// Strips `W/` and quotes from an etag.
+    public static func normalizeETag(_ etag: String) -> String {
+        var value = etag.trimmingCharacters(in: .whitespaces)
+        if value.hasPrefix("W/") { value.removeFirst(2) }
+        return value.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+    }
+
+    /// Reads `length` bytes at `offset` of a file with a Range request, without downloading the rest:
+    /// a server that ignores Range is cut off once enough bytes arrived.
+    public func readRange(_ repo: RepoID, revision: String = "main", path: String, offset: Int64, length: Int) async throws -> Data {
+        guard length > 0 else { return Data() }
+        let resolve = resolveURL(repo: repo, revision: revision, path: path)
+        var req = request(.get, url: resolve, redirects: .follow, headers: ["Range": "bytes=\(offset)-\(offset + Int64(length) - 1)", "Accept-Encoding": "identity"], timeout: nil)
+        req.timeout = nil
+        let collector = RangeCollector(offset: offset, length: length)
+        let response: HTTPResponse
+        do {
+            response = try await transport.stream(req) { head, chunk in try collector.append(head, chunk) }
+        } catch is RangeCollector.Enough {
+            return collector.data
+        } catch let error as TransportError {
+            throw HubError.network(error)
+        }
+        guard response.isSuccess else {
+            throw HubError.from(response, repo: repo.description, revision: revision, path: path,
+                                authenticated: token != nil, pageURL: environment.repoPageURL(repo))
+        }
+        return collector.data
+    }
+}
+
+/// Keeps the requested window of a ranged GET; stops a 200 (Range ignored) once the window is read.
+private final class RangeCollector: @unchecked Sendable {
+    struct Enough: Error {}
+    private(set) var data = Data()
+    private var position: Int64 = 0
+    let offset: Int64
+    let length: Int
+
+    init(offset: Int64, length: Int) {
+        self.offset = offset
+        self.length = length
+    }
+
+    func append(_ head: HTTPResponse, _ chunk: UnsafeRawBufferPointer) throws {
+        guard (200..<300).contains(head.status) else { return }
+        if head.status == 206 {
+            let room = length - data.count
+            data.append(contentsOf: chunk.prefix(room))
+            if data.count >= length { throw Enough() }
+            return
+        }
+        // 200: the whole file is coming; skip to the window and stop after it.
+        let chunkStart = position
+        position += Int64(chunk.count)
+        let windowStart = max(offset, chunkStart)
+        let windowEnd = min(offset + Int64(length), position)
+        if windowEnd > windowStart {
+            let from = Int(windowStart - chunkStart)
+            let to = Int(windowEnd - chunkStart)
+            data.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[from..<to]))
+        }
+        if data.count >= length { throw Enough() }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Where hubscout talks to and keeps files, from the same environment variables huggingface_hub reads.
+public struct HubEnvironment: Sendable, Equatable {
+    /// Base URL of the Hub (`HF_ENDPOINT`, default `https://huggingface.co`), no trailing slash.
+    public var endpoint: String
+    /// `HF_HOME`: `$HF_HOME`, else `$XDG_CACHE_HOME/huggingface`, else `~/.cache/huggingface`.
+    public var hfHome: String
+    /// `HF_HUB_CACHE` (legacy `HUGGINGFACE_HUB_CACHE`), default `$HF_HOME/hub`.
+    public var hubCache: String
+    /// `HF_TOKEN_PATH`, default `$HF_HOME/token`.
+    public var tokenPath: String
+    /// `HUBSCOUT_HOME`, default `~/.cache/hubscout` (catalog and hubscout's own state).
+    public var hubscoutHome: String
+    /// `HF_HUB_OFFLINE`: no network at all.
+    public var offline: Bool
+    /// The raw variables, for token lookup.
+    public var variables: [String: String]
+
+    /// Reads the environment of this process (or the given variables, for tests).
+    public init(variables: [String: String] = ProcessInfo.processInfo.environment) {
+        self.variables = variables
+        let home = variables["HOME"] ?? NSHomeDirectory()
+        func expand(_ path: String) -> String { path.hasPrefix("~") ? home + path.dropFirst() : path }
+        var endpoint = variables["HF_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://huggingface.co"
+        while endpoint.hasSuffix("/") { endpoint.removeLast() }
+        self.endpoint = endpoint
+        let hfHome = variables["HF_HOME"].map(expand)
+            ?? variables["XDG_CACHE_HOME"].map { expand($0) + "/huggingface" }
+            ?? home + "/.cache/huggingface"
+        self.hfHome = hfHome
+        hubCache = (variables["HF_HUB_CACHE"] ?? variables["HUGGINGFACE_HUB_CACHE"]).map(expand) ?? hfHome + "/hub"
+        tokenPath = variables["HF_TOKEN_PATH"].map(expand) ?? hfHome + "/token"
+        hubscoutHome = variables["HUBSCOUT_HOME"].map(expand) ?? home + "/.cache/hubscout"
+        offline = HubEnvironment.isTrue(variables["HF_HUB_OFFLINE"]) || HubEnvironment.isTrue(variables["TRANSFORMERS_OFFLINE"])
+    }
+
+    /// huggingface_hub's boolean rule: 1, ON, YES, TRUE (any case).
+    public static func isTrue(_ value: String?) -> Bool {
+        guard let value else { return false }
+        return ["1", "on", "yes", "true"].contains(value.lowercased())
+    }
+
+    /// The web page of a repository, where gated access is requested.
+    public func repoPageURL(_ repo: RepoID) -> String { "\(endpoint)/\(repo)" }
+}
+
+import HubScoutCore

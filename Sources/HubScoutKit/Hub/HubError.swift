@@ -1,0 +1,128 @@
+import HubScoutCore
+import HubScoutNetwork
+
+/// Everything that can go wrong talking to the Hub, each with a user-facing message and its own exit code.
+public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The repository does not exist or is private; `authenticated` says whether a token was sent.
+    case repoNotFound(repo: String, authenticated: Bool)
+    /// The repository is gated and this token (or no token) has no access.
+    case gated(repo: String, pageURL: String, authenticated: Bool, serverMessage: String?)
+    /// The token was rejected.
+    case invalidToken(serverMessage: String?)
+    /// A request that needs a token was sent without one.
+    case notLoggedIn(what: String)
+    case revisionNotFound(repo: String, revision: String)
+    case entryNotFound(repo: String, path: String, revision: String)
+    /// 403 other than gating: the token lacks a permission.
+    case forbidden(url: String, serverMessage: String?)
+    case rateLimited(bucket: String?, retryAfter: Double?)
+    case serverError(status: Int, url: String, serverMessage: String?, requestID: String?)
+    case disabled(repo: String)
+    /// An unexpected status.
+    case unexpectedStatus(status: Int, url: String, serverMessage: String?)
+    /// The response did not have the shape the protocol promises.
+    case invalidResponse(url: String, reason: String)
+    /// The connection failed.
+    case network(TransportError)
+    /// HF_HUB_OFFLINE is set.
+    case offline
+
+    public var description: String {
+        switch self {
+        case let .repoNotFound(repo, authenticated):
+            return authenticated
+                ? "repository '\(repo)' was not found; check the id (ORG/NAME), or whether your token can see this private repository"
+                : "repository '\(repo)' was not found; check the id, or if it is private or gated log in first (hubscout login, or set HF_TOKEN)"
+        case let .gated(repo, pageURL, authenticated, _):
+            return authenticated
+                ? "'\(repo)' is a gated repository and your token has not been granted access; request access at \(pageURL) (approval may take a while for manually reviewed repos)"
+                : "'\(repo)' is a gated repository; log in (hubscout login, or set HF_TOKEN) with an account that has accepted its terms at \(pageURL)"
+        case let .invalidToken(message):
+            return "the Hub rejected your token\(message.map { " (\($0))" } ?? ""); create a new one at https://huggingface.co/settings/tokens and run hubscout login"
+        case let .notLoggedIn(what):
+            return "\(what) needs a token; run hubscout login or set HF_TOKEN"
+        case let .revisionNotFound(repo, revision):
+            return "revision '\(revision)' does not exist in '\(repo)'; use a branch, tag or commit sha (default: main)"
+        case let .entryNotFound(repo, path, revision):
+            return "file '\(path)' does not exist in '\(repo)' at revision '\(revision)'; list the files with hubscout info \(repo)"
+        case let .forbidden(url, message):
+            return "access denied to \(url)\(message.map { ": \($0)" } ?? ""); make sure your token has the right permissions (fine-grained tokens need read access to this repo)"
+        case let .rateLimited(bucket, retryAfter):
+            let wait = retryAfter.map { "; retry in \(Int($0.rounded(.up))) s" } ?? "; wait a few minutes"
+            return "the Hub's rate limit\(bucket.map { " for '\($0)' requests" } ?? "") was reached\(wait) (logging in raises the limit)"
+        case let .serverError(status, url, message, requestID):
+            return "the Hub answered HTTP \(status) for \(url)\(message.map { ": \($0)" } ?? "") after retries\(requestID.map { " (request id \($0))" } ?? ""); try again later"
+        case let .disabled(repo):
+            return "repository '\(repo)' has been disabled by its owner or the Hub"
+        case let .unexpectedStatus(status, url, message):
+            return "unexpected HTTP \(status) from \(url)\(message.map { ": \($0)" } ?? "")"
+        case let .invalidResponse(url, reason):
+            return "the response from \(url) was not understood: \(reason); is HF_ENDPOINT a Hugging Face Hub?"
+        case let .network(error):
+            return error.description
+        case .offline:
+            return "HF_HUB_OFFLINE is set, so hubscout makes no network requests; unset it (or set HF_HUB_OFFLINE=0) to reach the Hub"
+        }
+    }
+
+    /// The process exit code for this error (documented in README).
+    public var exitCode: Int32 {
+        switch self {
+        case .repoNotFound: 10
+        case .gated: 11
+        case .invalidToken, .notLoggedIn: 12
+        case .revisionNotFound: 13
+        case .entryNotFound: 14
+        case .forbidden, .disabled: 15
+        case .rateLimited: 16
+        case .serverError: 17
+        case .network, .offline: 18
+        case .unexpectedStatus, .invalidResponse: 19
+        }
+    }
+
+    /// Maps a non-success response to an error, following huggingface_hub's order:
+    /// error code headers first, then the status (a 401 on repo URLs means "not found or private").
+    public static func from(_ response: HTTPResponse, repo: String?, revision: String? = nil, path: String? = nil,
+                            authenticated: Bool, pageURL: String? = nil) -> HubError {
+        let code = response.headers["X-Error-Code"]
+        let message = response.headers["X-Error-Message"] ?? bodyMessage(response)
+        let repoName = repo ?? "?"
+        switch code {
+        case "RevisionNotFound": return .revisionNotFound(repo: repoName, revision: revision ?? "?")
+        case "EntryNotFound": return .entryNotFound(repo: repoName, path: path ?? "?", revision: revision ?? "main")
+        case "GatedRepo": return .gated(repo: repoName, pageURL: pageURL ?? repoName, authenticated: authenticated, serverMessage: message)
+        case "RepoNotFound": return .repoNotFound(repo: repoName, authenticated: authenticated)
+        default: break
+        }
+        if message == "Access to this resource is disabled." { return .disabled(repo: repoName) }
+        switch response.status {
+        case 401:
+            if message == "Invalid credentials in Authorization header" { return .invalidToken(serverMessage: message) }
+            if repo != nil { return .repoNotFound(repo: repoName, authenticated: authenticated) }
+            return authenticated ? .invalidToken(serverMessage: message) : .notLoggedIn(what: "this request")
+        case 403: return .forbidden(url: response.url, serverMessage: message)
+        case 404 where repo != nil: return .repoNotFound(repo: repoName, authenticated: authenticated)
+        case 429:
+            let rateLimit = response.headers["RateLimit"].flatMap(RateLimitHeader.init)
+            return .rateLimited(bucket: rateLimit?.bucket, retryAfter: RetryPolicy.serverRequestedDelay(response.headers))
+        case 500...599:
+            return .serverError(status: response.status, url: response.url, serverMessage: message,
+                                requestID: response.headers["X-Request-Id"])
+        default:
+            return .unexpectedStatus(status: response.status, url: response.url, serverMessage: message)
+        }
+    }
+
+    /// The `error` member of a JSON error body, or a short plain-text body.
+    private static func bodyMessage(_ response: HTTPResponse) -> String? {
+        guard !response.body.isEmpty, response.body.count < 4096 else { return nil }
+        if let json = try? JSONDecoder().decode(JSONValue.self, from: response.body), let error = json["error"] {
+            return error.stringValue ?? error.stringList?.joined(separator: "; ")
+        }
+        let text = String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+}
+
+import Foundation

@@ -1,0 +1,30 @@
+/// Settings shared by every request of one transport.
+public struct TransportConfiguration: Sendable {
+    /// Sent as `User-Agent`.
+    public var userAgent: String
+    /// Seconds allowed to establish a connection.
+    public var connectTimeout: Double
+    /// Seconds without a single byte before a transfer counts as stalled and is aborted.
+    public var stallTimeout: Int
+    /// Retries of buffered requests.
+    public var retry: RetryPolicy
+    /// Largest body `send` buffers in memory; larger ones must be streamed.
+    public var maxBufferedBodyBytes: Int
+    /// Most redirects followed for one request.
+    public var maxRedirects: Int
+
+    public init(userAgent: String = "hubscout/\(HubScoutVersion.current)", connectTimeout: Double = 10, stallTimeout: Int = 30,
+                retry: RetryPolicy = .default, maxBufferedBodyBytes: Int = 256 << 20, maxRedirects: Int = 10) {
+        self.userAgent = userAgent
+        self.connectTimeout = connectTimeout
+        self.stallTimeout = stallTimeout
+        self.retry = retry
+        self.maxBufferedBodyBytes = maxBufferedBodyBytes
+        self.maxRedirects = maxRedirects
+    }
+}
+
+/// The version string of hubscout, used in `User-Agent` and `--version`.
+public enum HubScoutVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Interoperability check: huggingface_hub (from PyPI, in a virtualenv) against `hubscout serve`.
+# Builds a small HF-layout cache, serves it, and checks list_models, model_info, hf_hub_download and
+# snapshot_download return byte-identical files. Ends with an "N passed, N failed" line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+work="$(mktemp -d)"
+venv="${HUBSCOUT_VENV:-$root/.venv-interop}"
+trap 'kill "${server_pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check huggingface_hub
+fi
+bin="$root/.build/debug/hubscout"
+[ -x "$bin" ] || swift build --product hubscout >/dev/null
+
+"$venv/bin/python" "$root/scripts/interop/make_cache.py" "$work/served"
+port=$("$venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$bin" serve "$work/served" --port "$port" >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do
+  curl -fs "http://127.0.0.1:$port/api/models?limit=1" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
+HF_ENDPOINT="http://127.0.0.1:$port" HF_HOME="$work/hf-home" HF_HUB_DISABLE_TELEMETRY=1 HF_HUB_DISABLE_XET=1 \
+  HUBSCOUT_BIN="$bin" SERVED="$work/served" WORK="$work" \
+  "$venv/bin/python" "$root/scripts/interop/check_hf.py"
