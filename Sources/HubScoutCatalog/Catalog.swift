@@ -71,7 +71,10 @@ public final class Catalog: Sendable {
             if fullText {
                 // Repairs a file created where FTS5 was missing; a no-op when the index exists.
                 try pool.write { db in
-                    if try !db.tableExists("models_fts") { try CatalogSchema.createFullTextIndex(db) }
+                    if try !db.tableExists("models_fts") {
+                        try CatalogSchema.createFullTextIndex(db)
+                        try CatalogSchema.narrowFullTextUpdateTrigger(db)
+                    }
                 }
             }
         } catch {

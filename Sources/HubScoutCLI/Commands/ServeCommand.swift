@@ -1,5 +1,6 @@
 import ArgumentParser
-import HubScoutKit
+import Foundation
+import HubScoutServer
 
 extension HubScoutCommand {
     /// `hubscout serve`: a Hub-compatible server over an HF cache directory.
@@ -8,6 +9,11 @@ extension HubScoutCommand {
             commandName: "serve",
             abstract: "Serve an HF cache directory as a Hub-compatible API (air-gapped mirrors, tests).",
             discussion: """
+            Serves every models--ORG--NAME folder of DIR: the JSON API, /resolve/ downloads with Range,
+            and LFS files through a redirect to a second listener (--file-host), as the Hub's CDN does.
+            Facts a cache cannot hold (downloads, likes, gating, tokens, aliases) come from an optional
+            hubscout-server.json in DIR (see Sources/HubScoutServer/README.md).
+
             Examples:
               hubscout serve ~/.cache/huggingface/hub --port 8080
               HF_ENDPOINT=http://127.0.0.1:8080 hubscout search --limit 5
@@ -16,14 +22,27 @@ extension HubScoutCommand {
 
         @Argument(help: "A directory in the Hugging Face cache layout (models--ORG--NAME/…).")
         var directory: String
-        @Option(help: "Port of the API listener.")
+        @Option(help: "Port of the API listener (0 picks a free one).")
         var port: Int = 8080
         @Option(help: "Address of the API listener.")
         var host: String = "127.0.0.1"
+        @Option(help: "Address of the file (CDN) listener; must differ from --host as a host name.")
+        var fileHost: String = HubServerConfiguration.defaultFileHost
+        @Option(help: "Port of the file listener (0 picks a free one).")
+        var filePort: Int = 0
 
         func run() async throws {
-            Terminal.error("serve is not wired yet")
-            throw ExitCode(1)
+            try await CommandRunner.run {
+                let root = (directory as NSString).expandingTildeInPath
+                let storage = try CacheDirectoryStorage(root: root)
+                let server = HubServer(storage: storage, configuration: HubServerConfiguration(
+                    apiHost: host, apiPort: port, fileHost: fileHost, filePort: filePort))
+                try await server.run { addresses in
+                    Terminal.note("serving \(root)")
+                    Terminal.note("API:   \(addresses.apiURL)   (export HF_ENDPOINT=\(addresses.apiURL))")
+                    Terminal.note("files: \(addresses.fileURL)")
+                }
+            }
         }
     }
 }

@@ -119,8 +119,11 @@ enum CatalogSchema {
         if fullText { try createFullTextIndex(db) }
     }
 
-    /// v2: indexes for the common searches (task/author/license filters with a sort, fit lookups).
+    /// v2: indexes for the common searches (task/author/license filters with a sort), and a full-text
+    /// update trigger that fires only when an indexed column changes (a sync that refreshes downloads
+    /// no longer rewrites the FTS index).
     static func v2(_ db: Database) throws {
+        if try db.tableExists("models_fts") { try narrowFullTextUpdateTrigger(db) }
         try db.execute(sql: """
             CREATE INDEX models_by_task_downloads ON models(pipeline_tag, downloads DESC);
             CREATE INDEX models_by_task_likes ON models(pipeline_tag, likes DESC);
@@ -133,6 +136,20 @@ enum CatalogSchema {
             CREATE INDEX models_by_trending ON models(trending DESC);
             CREATE INDEX models_by_created ON models(created_at DESC);
             CREATE INDEX models_by_modified ON models(last_modified DESC);
+            """)
+    }
+
+    /// Replaces GRDB's AFTER UPDATE synchronisation trigger (which fires on any column) by one limited to
+    /// the indexed columns and to real changes. Same name, same statements, so GRDB's model still holds.
+    static func narrowFullTextUpdateTrigger(_ db: Database) throws {
+        try db.execute(sql: """
+            DROP TRIGGER IF EXISTS "__models_fts_au";
+            CREATE TRIGGER "__models_fts_au" AFTER UPDATE OF id, author, tags, summary ON models
+            WHEN old.id IS NOT new.id OR old.author IS NOT new.author OR old.tags IS NOT new.tags OR old.summary IS NOT new.summary
+            BEGIN
+                INSERT INTO models_fts(models_fts, rowid, id, author, tags, summary) VALUES ('delete', old.pk, old.id, old.author, old.tags, old.summary);
+                INSERT INTO models_fts(rowid, id, author, tags, summary) VALUES (new.pk, new.id, new.author, new.tags, new.summary);
+            END;
             """)
     }
 

@@ -6,6 +6,8 @@ enum ConfigDefaults {
         // LlamaConfig
         "llama": ["vocab_size": 32000, "hidden_size": 4096, "intermediate_size": 11008, "num_hidden_layers": 32,
                   "num_attention_heads": 32, "max_position_embeddings": 2048],
+        // Gemma3TextConfig (Gemma 3 configs leave vocab_size and max_position_embeddings to it)
+        "gemma3_text": ["vocab_size": 262208, "max_position_embeddings": 131072],
         // MistralConfig
         "mistral": ["vocab_size": 32000, "hidden_size": 4096, "intermediate_size": 14336, "num_hidden_layers": 32,
                     "num_attention_heads": 32, "num_key_value_heads": 8, "max_position_embeddings": 131072],

@@ -137,7 +137,4 @@ public struct AttentionLayout: Sendable, Hashable, Codable {
         }
         return total
     }
-
-    /// Number of layers that hold a cache growing with context.
-    public var growingLayers: Int { layers.filter { if case .full = $0 { return true }; if case .mla = $0 { return true }; return false }.count }
 }

@@ -1,5 +1,5 @@
 /// A memory estimate for one weight format and run configuration. All figures are bytes.
-public struct MemoryEstimate: Sendable, Hashable, Codable {
+public struct MemoryEstimate: Sendable, Equatable, Codable {
     /// Format the weights are stored in.
     public var format: WeightFormat
     /// Tokens per sequence the KV cache was sized for (before engine padding).

@@ -108,3 +108,43 @@ private final class RangeCollector: @unchecked Sendable {
         if data.count >= length { throw Enough() }
     }
 }
+
+extension HubClient {
+    /// GETs a small file (config.json, README.md, an index) into memory; larger than `maxBytes` is an error.
+    public func fetchSmallFile(_ repo: RepoID, revision: String = "main", path: String, maxBytes: Int = 16 << 20) async throws -> Data {
+        let resolve = resolveURL(repo: repo, revision: revision, path: path)
+        let collector = SmallFileCollector(limit: maxBytes)
+        let response: HTTPResponse
+        do {
+            response = try await transport.stream(request(.get, url: resolve, redirects: .follow)) { head, chunk in
+                try collector.append(head, chunk)
+            }
+        } catch let error as TransportError {
+            throw HubError.network(error)
+        }
+        guard response.isSuccess else {
+            throw HubError.from(response, repo: repo.description, revision: revision, path: path,
+                                authenticated: token != nil, pageURL: environment.repoPageURL(repo))
+        }
+        return collector.data
+    }
+}
+
+/// Buffers a small body, refusing more than a limit.
+private final class SmallFileCollector: @unchecked Sendable {
+    private(set) var data = Data()
+    let limit: Int
+    init(limit: Int) { self.limit = limit }
+
+    func append(_ head: HTTPResponse, _ chunk: UnsafeRawBufferPointer) throws {
+        guard head.isSuccess else {
+            // Keep a short error body for the message; never a big one.
+            if data.count < 4096 { data.append(contentsOf: chunk.prefix(4096 - data.count)) }
+            return
+        }
+        guard data.count + chunk.count <= limit else {
+            throw HubError.invalidResponse(url: head.url, reason: "file is larger than \(limit) bytes, too large to read into memory")
+        }
+        data.append(contentsOf: chunk)
+    }
+}

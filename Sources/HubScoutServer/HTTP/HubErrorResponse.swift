@@ -64,8 +64,8 @@ enum HubErrorResponse {
     /// The response: `{"error": message}` plus `X-Error-Code`/`X-Error-Message` (and `X-Repo-Commit` for missing entries).
     func response(head: Bool = false) -> Response {
         var headers = HTTPFields()
-        if let code { headers[HTTPField.Name("X-Error-Code")!] = code }
-        headers[HTTPField.Name("X-Error-Message")!] = message
+        if let code { headers[HTTPHeaderName("X-Error-Code")!] = code }
+        headers[HTTPHeaderName("X-Error-Message")!] = message
         if case .authenticationRequired = self {
             headers[.wwwAuthenticate] = "Bearer realm=\"Authentication required\", charset=\"UTF-8\""
         }

@@ -1,15 +1,18 @@
 import Hummingbird
 
+/// A header name (HTTPTypes' `HTTPField.Name`, reached through Hummingbird's re-exported `HTTPFields`).
+public typealias HTTPHeaderName = HTTPFields.Element.Name
+
 /// Header names the Hub uses that HTTPTypes does not predefine.
 enum HubHeader {
-    static let repoCommit = HTTPField.Name("X-Repo-Commit")!
-    static let linkedEtag = HTTPField.Name("X-Linked-Etag")!
-    static let linkedSize = HTTPField.Name("X-Linked-Size")!
-    static let requestID = HTTPField.Name("X-Request-Id")!
-    static let rateLimit = HTTPField.Name("RateLimit")!
-    static let rateLimitPolicy = HTTPField.Name("RateLimit-Policy")!
-    static let link = HTTPField.Name("Link")!
-    static let exposeHeaders = HTTPField.Name("Access-Control-Expose-Headers")!
+    static let repoCommit = HTTPHeaderName("X-Repo-Commit")!
+    static let linkedEtag = HTTPHeaderName("X-Linked-Etag")!
+    static let linkedSize = HTTPHeaderName("X-Linked-Size")!
+    static let requestID = HTTPHeaderName("X-Request-Id")!
+    static let rateLimit = HTTPHeaderName("RateLimit")!
+    static let rateLimitPolicy = HTTPHeaderName("RateLimit-Policy")!
+    static let link = HTTPHeaderName("Link")!
+    static let exposeHeaders = HTTPHeaderName("Access-Control-Expose-Headers")!
 }
 
 /// Builders for the response shapes the server sends.

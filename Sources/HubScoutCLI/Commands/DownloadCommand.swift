@@ -1,0 +1,202 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import HubScoutCore
+import HubScoutKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension HubScoutCommand {
+    /// `hubscout download`: fetch files of a repository into the HF cache or a folder, resumably and verified.
+    struct DownloadCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "download",
+            abstract: "Download model files into the Hugging Face cache (or a folder), verified and resumable.",
+            discussion: """
+            Files land in the cache shared with huggingface_hub (HF_HUB_CACHE, default ~/.cache/huggingface/hub)
+            unless --local-dir is given. Every LFS file is checked against its sha256 while it streams; an
+            interrupted download (Ctrl-C, a lost connection) resumes where it stopped when run again.
+            Patterns are case-sensitive shell globs in which * also matches /.
+
+            Examples:
+              hubscout download Qwen/Qwen2.5-0.5B
+              hubscout download Qwen/Qwen2.5-0.5B config.json "*.safetensors"
+              hubscout download meta-llama/Llama-3.1-8B-Instruct --include "*.json" --exclude "original/*"
+              hubscout download TheBloke/Mistral-7B-GGUF --include "*Q4_K_M.gguf" --local-dir ./models --dry-run
+            """
+        )
+
+        @Argument(help: ArgumentHelp("The repository, ORG/NAME.", valueName: "repo"))
+        var repo: String
+        @Argument(help: ArgumentHelp("Files or glob patterns to fetch (default: all).", valueName: "files"))
+        var files: [String] = []
+
+        @Option(help: ArgumentHelp("Branch, tag, refs/pr/N or commit (default: main).", valueName: "rev"))
+        var revision: String?
+        @Option(help: ArgumentHelp("Only files matching this glob (repeatable).", valueName: "glob"))
+        var include: [String] = []
+        @Option(help: ArgumentHelp("Skip files matching this glob (repeatable).", valueName: "glob"))
+        var exclude: [String] = []
+        @Option(help: ArgumentHelp("Write plain files into this folder instead of the cache.", valueName: "dir"))
+        var localDir: String?
+        @Option(help: ArgumentHelp("Cache root (default: HF_HUB_CACHE or HF_HOME/hub).", valueName: "dir"))
+        var cacheDir: String?
+        @Option(help: ArgumentHelp("Connections per large file (ranges fetched at once).", valueName: "n"))
+        var connections: Int = 4
+        @Option(help: ArgumentHelp("Files downloaded at once.", valueName: "n"))
+        var maxWorkers: Int = 8
+        @Flag(help: "Print the plan (files, bytes to fetch, free space, access) and exit.")
+        var dryRun = false
+
+        @OptionGroup var hub: HubOptions
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            guard (1...32).contains(connections) else { throw ValidationError("--connections must be between 1 and 32") }
+            guard (1...64).contains(maxWorkers) else { throw ValidationError("--max-workers must be between 1 and 64") }
+        }
+
+        func run() async throws {
+            try await CommandRunner.run {
+                do {
+                    try await execute()
+                } catch let error as DownloadError {
+                    Terminal.error(error.description)
+                    throw ExitCode(error.exitCode)
+                } catch is CancellationError {
+                    Terminal.error("interrupted; the partial download is kept, run the same command again to resume")
+                    throw ExitCode(130)
+                }
+            }
+        }
+
+        private func execute() async throws {
+            let repoID = try RepoID(repo)
+            let request = DownloadRequest(repo: repoID, revision: revision, files: files, include: include, exclude: exclude,
+                                          localDirectory: localDir.map(Self.absolute), cacheDirectory: cacheDir.map(Self.absolute))
+            let options = DownloadOptions(connectionsPerFile: connections, maxConcurrentFiles: maxWorkers)
+            let downloader = Downloader(client: hub.client(), options: options)
+            let plan = try await downloader.plan(request, probeAccess: dryRun)
+            if dryRun {
+                try printPlan(plan)
+                return
+            }
+            let display = ProgressDisplay(mode: output.json ? .json : Terminal.stderrIsTTY ? .terminal : .plain)
+            let task = Task { try await downloader.download(plan: plan) { display.handle($0) } }
+            let interrupts = InterruptHandler { task.cancel() }
+            defer { interrupts.stop() }
+            let summary: DownloadSummary
+            do {
+                summary = try await task.value
+            } catch {
+                display.finish()
+                throw error
+            }
+            display.finish()
+            if output.json {
+                ProgressDisplay.printJSONLine(SummaryLine(summary))
+            } else {
+                let verified = summary.files.filter(\.verified).count
+                Terminal.note("done: \(summary.files.count) files, \(ProgressFormat.bytes(summary.bytesDownloaded)) downloaded, \(ProgressFormat.bytes(summary.bytesReused)) reused, \(verified) verified, in \(ProgressFormat.duration(summary.seconds))")
+                Terminal.print(summary.snapshotPath)
+            }
+        }
+
+        private func printPlan(_ plan: DownloadPlan) throws {
+            if output.json {
+                Terminal.print(try Format.json(plan))
+                return
+            }
+            var table = Table(headers: ["FILE", "SIZE", "STATE"], rightAligned: [1])
+            for file in plan.files {
+                let state: String
+                switch file.state {
+                case .present: state = "present"
+                case .blobCached: state = "in cache (link only)"
+                case .partial: state = "partial, \(ProgressFormat.bytes(file.partialBytes)) on disk"
+                case .missing: state = "to fetch"
+                }
+                table.rows.append([file.path, ProgressFormat.bytes(file.size), state])
+            }
+            Terminal.print("\(plan.repo) @ \(plan.revision) → commit \(plan.commit)")
+            Terminal.print("destination: \(plan.destination)")
+            Terminal.print(table.render())
+            Terminal.print("total: \(plan.files.count) files, \(ProgressFormat.bytes(plan.totalBytes)); present \(ProgressFormat.bytes(plan.bytesPresent)); to fetch \(ProgressFormat.bytes(plan.bytesToFetch))")
+            let free = plan.freeBytes.map { ProgressFormat.bytes($0) } ?? "unknown"
+            Terminal.print("free space: \(free)\(plan.lacksSpace ? " — NOT ENOUGH, the download would be refused" : "")")
+            Terminal.print("gated: \(plan.gated ?? "no"); token: \(plan.tokenSource ?? "none (anonymous)")\(plan.access.map { "; access: \($0)" } ?? "")")
+        }
+
+        static func absolute(_ path: String) -> String {
+            let expanded = (path as NSString).expandingTildeInPath
+            return expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
+        }
+    }
+}
+
+/// The final `--json` line: the summary with the documented keys first.
+private struct SummaryLine: Encodable {
+    var event = "summary"
+    var snapshotPath: String
+    var revision: String
+    var commit: String
+    var repo: String
+    var files: [FileLine]
+    var bytesDownloaded: Int64
+    var bytesReused: Int64
+    var seconds: Double
+
+    struct FileLine: Encodable {
+        var path: String
+        var size: Int64
+        var sha256: String?
+        var verified: Bool
+        var status: String
+        var etag: String
+    }
+
+    init(_ summary: DownloadSummary) {
+        snapshotPath = summary.snapshotPath
+        revision = summary.revision
+        commit = summary.commit
+        repo = summary.repo
+        files = summary.files.map { FileLine(path: $0.path, size: $0.size, sha256: $0.sha256, verified: $0.verified, status: $0.status.rawValue, etag: $0.etag) }
+        bytesDownloaded = summary.bytesDownloaded
+        bytesReused = summary.bytesReused
+        seconds = summary.seconds
+    }
+}
+
+/// Turns the first Ctrl-C into task cancellation (the partial file stays resumable); a second one exits at once.
+/// `@unchecked Sendable`: the signal source is only touched at creation and in `stop`.
+private final class InterruptHandler: @unchecked Sendable {
+    private let source: any DispatchSourceSignal
+    private let lock = NSLock()
+    private var count = 0
+
+    init(onInterrupt: @escaping @Sendable () -> Void) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [lock] in
+            let first: Bool = lock.withLock { [self] in
+                count += 1
+                return count == 1
+            }
+            if first {
+                FileHandle.standardError.write(Data("\ninterrupting; saving the partial download (Ctrl-C again to quit at once)\n".utf8))
+                onInterrupt()
+            } else {
+                exit(130)
+            }
+        }
+        source.resume()
+    }
+
+    func stop() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}

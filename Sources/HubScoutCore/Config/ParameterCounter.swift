@@ -1,0 +1,54 @@
+/// Counts parameters from a normalised config, per family: dense decoders (MHA/GQA/MQA), MoE (total and active),
+/// MLA attention, GPT-2 and BERT style encoders with biases, T5 and BART encoder-decoders, and vision towers.
+/// Formulas follow memory-estimation.md §4; anything assumed is stated in the estimate's notes.
+public enum ParameterCounter {
+    /// Most layers any formula accepts; more means a corrupt or hostile config.
+    static let maxLayers = 100_000
+
+    /// Estimates the parameters of the model `config` describes.
+    public static func estimate(_ config: ModelConfig) throws(ParameterCountError) -> ParameterEstimate {
+        let family = config.textModelType ?? config.modelType ?? ""
+        var result: ParameterEstimate
+        if ["gpt2", "gpt_bigcode"].contains(family) {
+            result = try GPT2Formula.estimate(config)
+        } else if ["bert", "roberta", "xlm-roberta", "camembert"].contains(family) {
+            result = try BERTFormula.estimate(config)
+        } else if ["t5", "mt5", "umt5"].contains(family) {
+            result = try T5Formula.estimate(config)
+        } else if ["bart", "mbart"].contains(family) {
+            result = try BARTFormula.estimate(config)
+        } else {
+            result = try DecoderFormula.estimate(config, family: family)
+        }
+        if let vision = config.vision {
+            let tower = try VisionFormula.estimate(vision, parentModelType: config.modelType, textHidden: config.hiddenSize)
+            result.breakdown.vision = tower.parameters
+            result.notes += tower.notes
+        }
+        return result
+    }
+
+    /// Requires every value, reporting the config keys of those that are nil.
+    static func require(_ values: [(Int?, String)], modelType: String?) throws(ParameterCountError) -> [Int] {
+        let missing = values.filter { $0.0 == nil }.map(\.1)
+        guard missing.isEmpty else { throw .missingValues(missing, modelType: modelType) }
+        return values.map { $0.0 ?? 0 }
+    }
+}
+
+extension ParameterCount {
+    /// The most trusted count available: tensor headers (exact) > the API's safetensors block > the config formula.
+    /// For MoE models the formula's inactive-expert share is subtracted from a header/API total to give `active`.
+    public static func best(headerTotal: Int64?, hubAPI: SafetensorsSummary?, formula: ParameterEstimate?) -> ParameterCount? {
+        let inactive = formula.flatMap { f in
+            f.isMoE ? f.breakdown.routedExperts - f.breakdown.activeRoutedExperts : nil
+        }
+        func withActive(_ total: Int64, _ source: ParameterSource) -> ParameterCount {
+            guard let inactive, inactive < total else { return ParameterCount(total: total, source: source) }
+            return ParameterCount(total: total, active: total - inactive, source: source)
+        }
+        if let total = headerTotal, total > 0 { return withActive(total, .tensorHeaders) }
+        if let api = hubAPI, api.total > 0 { return withActive(api.total, .hubAPI) }
+        return formula?.count
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Why a download failed, each with a sentence that says what went wrong and what to do.
+public enum DownloadError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The content hash did not match the one the Hub announced, twice in a row.
+    case checksumMismatch(file: String, expected: String, actual: String)
+    /// The number of bytes received differs from the announced size.
+    case sizeMismatch(file: String, expected: Int64, actual: Int64)
+    /// The target filesystem cannot hold what is about to be downloaded.
+    case diskFull(path: String, needed: Int64, free: Int64)
+    /// A file name from the server would escape the target folder or is not a plain relative path.
+    case unsafePath(String, reason: String)
+    /// The server answered a Range request with something other than the range asked for.
+    case rangeNotHonoured(file: String, detail: String)
+    /// A local write, rename or link failed.
+    case fileSystem(path: String, operation: String, message: String)
+    /// The transfer kept failing after every retry.
+    case retriesExhausted(file: String, attempts: Int, lastError: String)
+    /// The content host answered with a status the downloader cannot act on.
+    case httpStatus(file: String, status: Int, host: String)
+    /// No file of the repository matched the names and patterns given.
+    case nothingSelected(repo: String, patterns: [String])
+    /// A named file is not part of the repository at the resolved commit.
+    case fileNotInRepo(repo: String, path: String, commit: String)
+    /// A pattern could not be used (too long, unbalanced brackets).
+    case invalidPattern(String, reason: String)
+    /// HF_HUB_OFFLINE is set and the cache does not hold what was asked for.
+    case notInCache(repo: String, revision: String)
+
+    public var description: String {
+        switch self {
+        case let .checksumMismatch(file, expected, actual):
+            return "'\(file)' failed verification twice: expected hash \(expected) but the downloaded bytes hash to \(actual); nothing was saved. The server or a proxy may be corrupting data; try again later or from another network"
+        case let .sizeMismatch(file, expected, actual):
+            return "'\(file)' should be \(expected) bytes but \(actual) arrived; the partial data was discarded. Run the command again; if it persists, the server is sending a different file than it announces"
+        case let .diskFull(path, needed, free):
+            return "not enough disk space at \(path): \(Self.gib(needed)) GiB needed, \(Self.gib(free)) GiB free; free some space, or choose another place with --cache-dir / --local-dir (or HF_HUB_CACHE)"
+        case let .unsafePath(path, reason):
+            return "refusing the file name '\(path.replacingOccurrences(of: "\0", with: "\\0"))' from the server: \(reason); it could write outside the download folder"
+        case let .rangeNotHonoured(file, detail):
+            return "the server did not honour the byte range requested for '\(file)' (\(detail)); the download restarted from zero. If this repeats, a proxy may be rewriting requests"
+        case let .fileSystem(path, operation, message):
+            return "could not \(operation) \(path): \(message); check permissions and free space of that folder"
+        case let .retriesExhausted(file, attempts, lastError):
+            return "gave up on '\(file)' after \(attempts) attempts (last error: \(lastError)); the partial download is kept, run the command again to resume"
+        case let .httpStatus(file, status, host):
+            return "\(host) answered HTTP \(status) while downloading '\(file)'; the partial download is kept, run the command again to resume"
+        case let .nothingSelected(repo, patterns):
+            return "no file of '\(repo)' matches \(patterns.isEmpty ? "the selection" : patterns.joined(separator: ", ")); list the files with hubscout info \(repo) and check the names and --include/--exclude patterns (they are case-sensitive)"
+        case let .fileNotInRepo(repo, path, commit):
+            return "'\(path)' is not a file of '\(repo)' at commit \(commit.prefix(12)); list the files with hubscout info \(repo)"
+        case let .invalidPattern(pattern, reason):
+            return "the pattern '\(pattern)' cannot be used: \(reason)"
+        case let .notInCache(repo, revision):
+            return "HF_HUB_OFFLINE is set and '\(repo)' at revision '\(revision)' is not fully in the local cache; unset HF_HUB_OFFLINE to download it"
+        }
+    }
+
+    /// The process exit code for this error.
+    public var exitCode: Int32 {
+        switch self {
+        case .checksumMismatch, .sizeMismatch: 20
+        case .diskFull: 21
+        case .unsafePath: 22
+        case .rangeNotHonoured, .retriesExhausted, .httpStatus: 23
+        case .fileSystem: 24
+        case .nothingSelected, .fileNotInRepo, .invalidPattern: 25
+        case .notInCache: 18
+        }
+    }
+
+    /// GiB with two decimals, for messages.
+    static func gib(_ bytes: Int64) -> String {
+        String(format: "%.2f", Double(bytes) / 1_073_741_824)
+    }
+}

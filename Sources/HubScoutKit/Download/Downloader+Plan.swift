@@ -1,0 +1,181 @@
+import Foundation
+import HubScoutCore
+import HubScoutNetwork
+
+extension Downloader {
+    /// Resolves the revision to a commit once, lists and selects files, validates their paths, and checks
+    /// what is already on disk and how much space is free. With `probeAccess`, a gated or private
+    /// repository is probed with one HEAD so the plan can say whether the token may download it.
+    public func plan(_ request: DownloadRequest, probeAccess: Bool = false) async throws -> DownloadPlan {
+        let revision = request.revision ?? "main"
+        _ = try SafeRelativePath(revision)   // a revision becomes a refs/ path
+        let cache = HubCache(root: request.cacheDirectory ?? client.environment.hubCache)
+        if client.environment.offline { return try offlinePlan(request, revision: revision, cache: cache) }
+
+        let info = try await client.modelInfo(request.repo, revision: request.revision, blobs: true)
+        guard let commit = info.sha, HubCache.isCommitHash(commit) else {
+            throw HubError.invalidResponse(url: client.environment.endpoint + "/api/models/\(request.repo)", reason: "no commit sha in the model info")
+        }
+        let repo = (try? RepoID(info.id)) ?? request.repo
+        var listing: [Listed] = []
+        if let siblings = info.siblings, !siblings.isEmpty, siblings.allSatisfy({ $0.size != nil }) {
+            listing = siblings.map { Listed(path: $0.path, size: $0.size ?? 0, etag: $0.lfs?.sha256 ?? $0.blobID, isLFS: $0.lfs != nil) }
+        } else {
+            for try await entry in client.listTree(repo, revision: commit) where entry.isFile {
+                listing.append(Listed(path: entry.path, size: entry.size, etag: entry.lfs?.sha256 ?? entry.oid, isLFS: entry.lfs != nil))
+                guard listing.count <= 1_000_000 else { break }
+            }
+        }
+        let selected = try Self.select(listing, request: request, repo: repo, commit: commit)
+
+        var plan = DownloadPlan(repo: repo.description, revision: revision, commit: commit, destination: "", isLocalDirectory: false,
+                                files: [], gated: info.gated.flatMap(Self.gatedText), tokenSource: client.token?.source.rawValue,
+                                access: nil, freeBytes: nil, offline: false, cacheRoot: nil, repoFolder: nil)
+        let target: DownloadTarget
+        if let localRoot = request.localDirectory {
+            let local = LocalDirectory(root: localRoot)
+            target = .localDirectory(local)
+            plan.destination = local.root
+            plan.isLocalDirectory = true
+        } else {
+            let folder = cache.repoFolderName(for: repo)
+            target = .cache(cache, repoFolder: folder)
+            plan.destination = cache.snapshotPath(repoFolder: folder, commit: commit)
+            plan.cacheRoot = cache.root
+            plan.repoFolder = folder
+        }
+        plan.files = try selected.map { try Self.state(of: $0, target: target, commit: commit) }
+        plan.freeBytes = options.availableSpace?(target.spaceProbePath) ?? DiskSpace.available(at: target.spaceProbePath)
+
+        let restricted = plan.gated != nil || info.isPrivate == true
+        if probeAccess, restricted, let first = plan.files.first {
+            do {
+                _ = try await client.fileMetadata(repo, revision: commit, path: first.path)
+                plan.access = "granted"
+            } catch let error as HubError {
+                plan.access = "denied: \(error.description)"
+            }
+        }
+        return plan
+    }
+
+    /// One file as the listing reports it.
+    struct Listed {
+        var path: String
+        var size: Int64
+        var etag: String?
+        var isLFS: Bool
+    }
+
+    /// Applies names/globs, then `--include`, then `--exclude` (fnmatch-case), and validates every kept path.
+    static func select(_ listing: [Listed], request: DownloadRequest, repo: RepoID, commit: String) throws -> [Listed] {
+        var kept = listing
+        if !request.files.isEmpty {
+            let exact = Set(request.files.filter { !GlobPattern.hasWildcard($0) })
+            let patterns = try request.files.filter(GlobPattern.hasWildcard).map { try GlobPattern($0) }
+            let known = Set(listing.map(\.path))
+            for name in exact.sorted() where !known.contains(name) {
+                throw DownloadError.fileNotInRepo(repo: repo.description, path: name, commit: commit)
+            }
+            kept = kept.filter { file in exact.contains(file.path) || patterns.contains { $0.matches(file.path) } }
+        }
+        if !request.include.isEmpty {
+            let include = try request.include.map { try GlobPattern($0) }
+            kept = kept.filter { file in include.contains { $0.matches(file.path) } }
+        }
+        if !request.exclude.isEmpty {
+            let exclude = try request.exclude.map { try GlobPattern($0) }
+            kept = kept.filter { file in !exclude.contains { $0.matches(file.path) } }
+        }
+        guard !kept.isEmpty else {
+            throw DownloadError.nothingSelected(repo: repo.description, patterns: request.files + request.include + request.exclude.map { "not \($0)" })
+        }
+        var seen = Set<String>()
+        var unique: [Listed] = []
+        for file in kept where seen.insert(file.path).inserted {
+            _ = try SafeRelativePath(file.path)
+            guard file.size >= 0 else { throw HubError.invalidResponse(url: repo.description, reason: "negative size for \(file.path)") }
+            unique.append(file)
+        }
+        return unique
+    }
+
+    /// Where one file stands on disk.
+    static func state(of file: Listed, target: DownloadTarget, commit: String) throws -> DownloadPlan.File {
+        let path = try SafeRelativePath(file.path)
+        var planned = DownloadPlan.File(path: file.path, size: file.size, etag: file.etag, isLFS: file.isLFS, state: .missing, partialBytes: 0)
+        switch target {
+        case let .cache(cache, folder):
+            if cache.hasSnapshotFile(repoFolder: folder, commit: commit, path: path) {
+                planned.state = .present
+                return planned
+            }
+            if let etag = file.etag, cache.blobSize(repoFolder: folder, etag: etag) == file.size {
+                planned.state = .blobCached
+                return planned
+            }
+        case let .localDirectory(local):
+            if let etag = file.etag, let metadata = local.metadata(for: path), metadata.etag == etag,
+               let destination = try? local.filePath(path), PartialFile.fileSize(destination) == file.size {
+                planned.state = .present
+                return planned
+            }
+        }
+        if let etag = file.etag, let incomplete = try? target.incompletePath(for: path, etag: etag) {
+            let onDisk: Int64
+            if let state = PartialFile.loadState(sidecarPath: incomplete + ".json", etag: etag, size: file.size) {
+                onDisk = state.bytesDone
+            } else if case .cache = target, !FileManager.default.fileExists(atPath: incomplete + ".json") {
+                let size = PartialFile.fileSize(incomplete)
+                onDisk = size <= file.size ? size : 0
+            } else {
+                onDisk = 0
+            }
+            if onDisk > 0 {
+                planned.state = .partial
+                planned.partialBytes = onDisk
+            }
+        }
+        return planned
+    }
+
+    static func gatedText(_ mode: GatedMode) -> String? {
+        switch mode {
+        case .notGated: nil
+        case .auto: "auto"
+        case .manual: "manual"
+        }
+    }
+
+    /// HF_HUB_OFFLINE: answer from the cache only (`refs/<revision>` → snapshot), never the network.
+    private func offlinePlan(_ request: DownloadRequest, revision: String, cache: HubCache) throws -> DownloadPlan {
+        let folder = cache.repoFolderName(for: request.repo)
+        guard let commit = cache.commit(repoFolder: folder, revision: revision) else {
+            throw DownloadError.notInCache(repo: request.repo.description, revision: revision)
+        }
+        let snapshot = cache.snapshotPath(repoFolder: folder, commit: commit)
+        var listing: [Listed] = []
+        if let walker = FileManager.default.enumerator(atPath: snapshot) {
+            while let relative = walker.nextObject() as? String {
+                let full = snapshot + "/" + relative
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: full, isDirectory: &isFolder), !isFolder.boolValue else { continue }
+                let etag = (try? FileManager.default.destinationOfSymbolicLink(atPath: full)).map { ($0 as NSString).lastPathComponent }
+                listing.append(Listed(path: relative, size: PartialFile.fileSize(full), etag: etag,
+                                      isLFS: etag.map { ContentDigest.kind(forETag: $0) == .sha256 } ?? false))
+            }
+        }
+        guard !listing.isEmpty else { throw DownloadError.notInCache(repo: request.repo.description, revision: revision) }
+        let selected: [Listed]
+        do {
+            selected = try Self.select(listing.sorted { $0.path < $1.path }, request: request, repo: request.repo, commit: commit)
+        } catch DownloadError.fileNotInRepo {
+            throw DownloadError.notInCache(repo: request.repo.description, revision: revision)
+        }
+        let target = DownloadTarget.cache(cache, repoFolder: folder)
+        let files = try selected.map { try Self.state(of: $0, target: target, commit: commit) }
+        return DownloadPlan(repo: request.repo.description, revision: revision, commit: commit, destination: snapshot,
+                            isLocalDirectory: false, files: files, gated: nil, tokenSource: client.token?.source.rawValue,
+                            access: nil, freeBytes: nil, offline: true, cacheRoot: cache.root, repoFolder: folder)
+    }
+}

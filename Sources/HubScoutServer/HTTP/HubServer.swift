@@ -1,0 +1,202 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// A Hugging Face Hub-compatible HTTP server over a `HubStorage`, on two listeners:
+/// the API host (JSON API and `/resolve/`) and a file host on another host name that serves LFS files
+/// by signed redirect, as the Hub's CDN does (hub-protocol §10 "minimum contract").
+///
+/// ```swift
+/// let storage = try CacheDirectoryStorage(root: "~/.cache/huggingface/hub")
+/// let server = HubServer(storage: storage, configuration: .init(apiPort: 8080))
+/// try await server.run { print("listening on \($0.apiURL)") }   // until SIGINT/SIGTERM
+/// ```
+public final class HubServer: Sendable {
+    /// Where repositories come from.
+    public let storage: any HubStorage
+    /// Addresses and page sizes.
+    public let configuration: HubServerConfiguration
+
+    private let middleware: [any RouterMiddleware<BasicRequestContext>]
+    private let logger: Logger
+    private let state = ServerState()
+    private let signer = BlobURLSigner()
+    private let lifecycle = Lifecycle()
+
+    /// Creates a server. `middleware` runs outermost on both hosts, in order (test fault injection goes here).
+    public init(storage: any HubStorage, configuration: HubServerConfiguration = .init(),
+                middleware: [any RouterMiddleware<BasicRequestContext>] = [], logger: Logger? = nil) {
+        self.storage = storage
+        self.configuration = configuration
+        self.middleware = middleware
+        self.logger = logger ?? {
+            var logger = Logger(label: "hubscout.server")
+            logger.logLevel = .warning
+            return logger
+        }()
+    }
+
+    /// How many requests the file host refused because they carried an `Authorization` header.
+    public var rejectedAuthorizationCount: Int { state.rejectionCount }
+
+    /// The bound addresses, once running.
+    public var addresses: HubServerAddresses? { lifecycle.addresses }
+
+    /// Runs both listeners until the task is cancelled or the process gets SIGINT/SIGTERM (graceful shutdown);
+    /// `onReady` gets the bound addresses once both listen.
+    public func run(onReady: @escaping @Sendable (HubServerAddresses) async -> Void = { _ in }) async throws {
+        try await run(handleSignals: true, onReady: onReady)
+    }
+
+    /// Starts both listeners in the background and returns their bound addresses; `stop()` ends them.
+    public func start() async throws -> HubServerAddresses {
+        let gate = StartGate()
+        let task = Task {
+            do {
+                try await self.run(handleSignals: false) { addresses in gate.open(.success(addresses)) }
+                gate.open(.failure(HubServerError.bindFailed(host: self.configuration.apiHost, port: self.configuration.apiPort,
+                                                             reason: "the server stopped before it was ready")))
+            } catch {
+                gate.open(.failure(error))
+            }
+        }
+        guard lifecycle.setTask(task) else { task.cancel(); throw HubServerError.alreadyRunning }
+        return try await gate.wait()
+    }
+
+    /// Stops a server begun with `start()` and waits until both listeners are closed.
+    public func stop() async {
+        guard let task = lifecycle.takeTask() else { return }
+        task.cancel()
+        _ = await task.result
+    }
+
+    private func run(handleSignals: Bool, onReady: @escaping @Sendable (HubServerAddresses) async -> Void) async throws {
+        let ports = PortCollector()
+        let configuration = self.configuration
+        let state = self.state
+        let lifecycle = self.lifecycle
+        let announce: @Sendable () async -> Void = {
+            guard let (api, file) = ports.both() else { return }
+            let host = configuration.fileHostPublicName ?? configuration.fileHost
+            let fileBase = configuration.publicFileBaseURL ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(file)"
+            state.setFileBaseURL(fileBase)
+            let addresses = HubServerAddresses(apiHost: configuration.apiHost, apiPort: api, fileURL: fileBase, filePort: file)
+            lifecycle.addresses = addresses
+            await onReady(addresses)
+        }
+        let headers = StandardHeadersMiddleware(state: state, quota: configuration.rateLimitQuota, window: configuration.rateLimitWindow)
+        let api = APIResponder(storage: storage, configuration: configuration, state: state, signer: signer, logger: logger)
+        let files = FileHostResponder(storage: storage, state: state, signer: signer, logger: logger)
+        let apiApp = Application(
+            responder: MiddlewareChain(middleware: middleware + [headers], endpoint: api),
+            configuration: .init(address: .hostname(configuration.apiHost, port: configuration.apiPort), serverName: nil),
+            onServerRunning: { channel in
+                ports.setAPI(channel.localAddress?.port ?? configuration.apiPort)
+                await announce()
+            },
+            logger: logger)
+        let fileApp = Application(
+            responder: MiddlewareChain(middleware: middleware + [headers], endpoint: files),
+            configuration: .init(address: .hostname(configuration.fileHost, port: configuration.filePort), serverName: nil),
+            onServerRunning: { channel in
+                ports.setFile(channel.localAddress?.port ?? configuration.filePort)
+                await announce()
+            },
+            logger: logger)
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { if handleSignals { try await apiApp.runService() } else { try await apiApp.run() } }
+                group.addTask { if handleSignals { try await fileApp.runService() } else { try await fileApp.run() } }
+                // when one listener ends (shutdown or failure) the other goes too
+                defer { group.cancelAll() }
+                try await group.next()
+            }
+        } catch is CancellationError {
+            return
+        } catch {
+            if ports.both() == nil {
+                throw HubServerError.bindFailed(host: ports.api == nil ? configuration.apiHost : configuration.fileHost,
+                                                port: ports.api == nil ? configuration.apiPort : configuration.filePort,
+                                                reason: "\(error)")
+            }
+            throw error
+        }
+    }
+}
+
+/// The background task of a started server and its addresses.
+private final class Lifecycle: @unchecked Sendable {
+    private let lock = NSLock()
+    private var task: Task<Void, Never>?
+    private var _addresses: HubServerAddresses?
+
+    var addresses: HubServerAddresses? {
+        get { lock.withLock { _addresses } }
+        set { lock.withLock { _addresses = newValue } }
+    }
+
+    func setTask(_ task: Task<Void, Never>) -> Bool {
+        lock.withLock {
+            guard self.task == nil else { return false }
+            self.task = task
+            return true
+        }
+    }
+
+    func takeTask() -> Task<Void, Never>? {
+        lock.withLock {
+            defer { task = nil; _addresses = nil }
+            return task
+        }
+    }
+}
+
+/// Collects the two bound ports from `onServerRunning`.
+private final class PortCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _api: Int?
+    private var _file: Int?
+    private var announced = false
+
+    var api: Int? { lock.withLock { _api } }
+    func setAPI(_ port: Int) { lock.withLock { _api = port } }
+    func setFile(_ port: Int) { lock.withLock { _file = port } }
+
+    /// Both ports, once, to the first caller that sees them both.
+    func both() -> (Int, Int)? {
+        lock.withLock {
+            guard !announced, let api = _api, let file = _file else { return nil }
+            announced = true
+            return (api, file)
+        }
+    }
+}
+
+/// A one-shot result handed from the server task to `start()`.
+private final class StartGate: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<HubServerAddresses, any Error>?
+    private var waiter: CheckedContinuation<HubServerAddresses, any Error>?
+
+    func open(_ value: Result<HubServerAddresses, any Error>) {
+        let waiter: CheckedContinuation<HubServerAddresses, any Error>? = lock.withLock {
+            guard result == nil else { return nil }
+            result = value
+            defer { self.waiter = nil }
+            return self.waiter
+        }
+        waiter?.resume(with: value)
+    }
+
+    func wait() async throws -> HubServerAddresses {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready: Result<HubServerAddresses, any Error>? = lock.withLock {
+                if let result { return result }
+                waiter = continuation
+                return nil
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
+}

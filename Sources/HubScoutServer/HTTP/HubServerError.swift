@@ -1,0 +1,17 @@
+/// Why a `HubServer` could not start.
+public enum HubServerError: Error, Sendable, CustomStringConvertible {
+    /// A listener could not bind (port taken, address not configured on this machine…).
+    case bindFailed(host: String, port: Int, reason: String)
+    /// `start()` was called on a server that is already running.
+    case alreadyRunning
+
+    /// A user-facing sentence.
+    public var description: String {
+        switch self {
+        case let .bindFailed(host, port, reason):
+            "Cannot listen on \(host):\(port) (\(reason)); pick another --port or --host (port 0 picks a free one)."
+        case .alreadyRunning:
+            "The server is already running; stop it before starting it again."
+        }
+    }
+}

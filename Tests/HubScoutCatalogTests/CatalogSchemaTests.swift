@@ -1,0 +1,61 @@
+import Foundation
+import HubScoutCore
+import Testing
+@testable import HubScoutCatalog
+
+@Suite("Catalog schema and migrations")
+struct CatalogSchemaTests {
+    @Test("An empty file is migrated to the latest schema and is empty")
+    func migratesEmptyFile() async throws {
+        let temp = try TestCatalog()
+        let catalog = try temp.open()
+        #expect(try await catalog.appliedMigrations() == Catalog.migrationNames)
+        #expect(try await catalog.isEmpty)
+        #expect(catalog.fullTextSearchAvailable)
+        #expect(catalog.warnings.isEmpty)
+        #expect(try await catalog.lastSyncDate == nil)
+    }
+
+    @Test("A file at the previous schema version keeps its data and gains the new indexes")
+    func migratesFromPreviousVersion() async throws {
+        let temp = try TestCatalog()
+        try CatalogFileTools.createFile(at: temp.path, upTo: "v1")
+        try CatalogFileTools.execute(at: temp.path, sql: """
+            INSERT INTO models (id, author, pipeline_tag, downloads, tags, first_seen, last_seen)
+            VALUES ('Qwen/Qwen2.5-0.5B', 'Qwen', 'text-generation', 42, '["qwen2"]', 0, 0)
+            """)
+        #expect(try CatalogFileTools.integer(at: temp.path, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'models_by_task_downloads'") == 0)
+
+        let catalog = try temp.open()
+        #expect(try await catalog.appliedMigrations() == ["v1", "v2"])
+        #expect(try CatalogFileTools.integer(at: temp.path, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'models_by_task_downloads'") == 1)
+        let found = try await catalog.search(CatalogQuery(text: "qwen2.5", task: "text-generation"))
+        #expect(found.map(\.id) == ["Qwen/Qwen2.5-0.5B"])
+        #expect(found.first?.downloads == 42)
+        let plan = try await catalog.explain(CatalogQuery(task: "text-generation", sort: .downloads))
+        #expect(plan.contains { $0.contains("models_by_task_downloads") })
+    }
+
+    @Test("Opening twice does not re-run migrations or lose data")
+    func reopens() async throws {
+        let temp = try TestCatalog()
+        try await temp.open().upsert(models: Population.models, seenAt: day("2025-01-01"))
+        let again = try temp.open()
+        #expect(try await again.search(CatalogQuery(limit: 100)).count == Population.models.count)
+        #expect(try await again.appliedMigrations() == Catalog.migrationNames)
+    }
+
+    @Test("The default path honours HUBSCOUT_HOME, then HOME")
+    func defaultPath() {
+        #expect(Catalog.defaultPath(environment: ["HUBSCOUT_HOME": "/x/y", "HOME": "/home/u"]) == "/x/y/catalog.sqlite")
+        #expect(Catalog.defaultPath(environment: ["HOME": "/home/u"]) == "/home/u/.cache/hubscout/catalog.sqlite")
+    }
+
+    @Test("A folder that cannot be created gives a cannotOpen error")
+    func cannotOpen() throws {
+        let temp = try TestCatalog()
+        let blocker = temp.folder.appendingPathComponent("file")
+        try Data("x".utf8).write(to: blocker)
+        #expect(throws: CatalogError.self) { try Catalog(path: blocker.appendingPathComponent("sub/catalog.sqlite").path) }
+    }
+}

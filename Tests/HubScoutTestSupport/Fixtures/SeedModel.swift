@@ -1,0 +1,43 @@
+/// A real model's public facts, used to build a realistic fixture repository.
+public struct SeedModel: Sendable, Equatable {
+    public var id: String
+    public var pipelineTag: String?
+    public var libraryName: String?
+    public var license: String
+    /// `"auto"`/`"manual"`, nil when not gated.
+    public var gated: String?
+    public var downloads: Int
+    public var likes: Int
+    /// Tags the card lists.
+    public var cardTags: [String]
+    public var datasets: [String]
+    public var baseModels: [String]
+    /// Hub-computed tags with a prefix (`arxiv:`, `region:`…), kept in the sidecar.
+    public var hubTags: [String]
+    public var architecture: String?
+    public var modelType: String?
+    /// The API's `safetensors.parameters`, when the model has safetensors weights.
+    public var parameters: [String: Int64]?
+    public var lastModified: String
+
+    /// Creates a seed.
+    public init(id: String, pipelineTag: String?, libraryName: String?, license: String, gated: String?, downloads: Int,
+                likes: Int, cardTags: [String], datasets: [String], baseModels: [String], hubTags: [String],
+                architecture: String?, modelType: String?, parameters: [String: Int64]?, lastModified: String) {
+        self.id = id; self.pipelineTag = pipelineTag; self.libraryName = libraryName; self.license = license
+        self.gated = gated; self.downloads = downloads; self.likes = likes; self.cardTags = cardTags
+        self.datasets = datasets; self.baseModels = baseModels; self.hubTags = hubTags; self.architecture = architecture
+        self.modelType = modelType; self.parameters = parameters; self.lastModified = lastModified
+    }
+
+    /// A deterministic trending score (the seeds carry none): downloads modulo a prime.
+    public var trendingScore: Int { downloads % 997 }
+
+    /// A deterministic creation date before `lastModified` (the seeds carry none): `likes % 400` days earlier.
+    public var createdAt: String {
+        guard let date = HubDate.parse(lastModified) else { return lastModified }
+        return HubDate.format(date.addingTimeInterval(-Double(likes % 400 + 1) * 86_400))
+    }
+}
+
+import HubScoutCore

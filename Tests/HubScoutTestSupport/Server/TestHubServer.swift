@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import HubScoutServer
+
+/// A `HubServer` running in-process for one test, on 127.0.0.1:0 (API) and 127.0.0.2:0 (file host).
+///
+/// ```swift
+/// let cache = try FixturePopulation.build()
+/// let server = try await TestHubServer.start(root: cache.root)
+/// defer { Task { await server.stop() } }   // or `await server.stop()` at the end of the test
+/// ```
+public final class TestHubServer: Sendable {
+    /// The running server.
+    public let server: HubServer
+    /// Bound addresses.
+    public let addresses: HubServerAddresses
+    /// The fault injector passed in, if any.
+    public let faults: FaultInjector?
+
+    private init(server: HubServer, addresses: HubServerAddresses, faults: FaultInjector?) {
+        self.server = server; self.addresses = addresses; self.faults = faults
+    }
+
+    /// Starts a server over the cache at `root` (re-read on every request, so later changes show).
+    /// `configuration` defaults to ephemeral ports on 127.0.0.1 / 127.0.0.2 and the Hub's page sizes.
+    public static func start(root: URL, configuration: HubServerConfiguration = HubServerConfiguration(),
+                             faults: FaultInjector? = nil) async throws -> TestHubServer {
+        let storage = try CacheDirectoryStorage(root: root.path, refreshInterval: 0)
+        let server = HubServer(storage: storage, configuration: configuration, middleware: faults.map { [$0] } ?? [])
+        let addresses = try await server.start()
+        return TestHubServer(server: server, addresses: addresses, faults: faults)
+    }
+
+    /// `http://127.0.0.1:<port>`: use as `HF_ENDPOINT`.
+    public var apiURL: String { addresses.apiURL }
+    /// `http://127.0.0.2:<port>`: where LFS redirects point.
+    public var fileURL: String { addresses.fileURL }
+    /// Requests the file host refused because they carried `Authorization`.
+    public var authorizationRejections: Int { server.rejectedAuthorizationCount }
+
+    /// Stops both listeners.
+    public func stop() async { await server.stop() }
+
+    /// Builds the `FixturePopulation`, serves it for `body`, then stops the server and deletes the cache,
+    /// also when `body` throws.
+    public static func withPopulation<T>(configuration: HubServerConfiguration = HubServerConfiguration(),
+                                         faults: FaultInjector? = nil,
+                                         _ body: (TestHubServer, FixturePopulation) async throws -> T) async throws -> T {
+        let population = try FixturePopulation.build()
+        defer { population.cache.remove() }
+        let server = try await start(root: population.cache.root, configuration: configuration, faults: faults)
+        do {
+            let result = try await body(server, population)
+            await server.stop()
+            return result
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+}
