@@ -24,11 +24,15 @@ public final class Catalog: Sendable {
         public var busyTimeout: TimeInterval
         /// Skip FTS5 even when it works (exercises the LIKE fallback).
         public var disableFullTextSearch: Bool
+        /// Page cache per connection, in MiB (allocated only as used). Large batches touch many index
+        /// pages; a cache too small for them spills pages to the WAL mid-transaction.
+        public var cacheSizeMiB: Int
 
         /// Creates options.
-        public init(busyTimeout: TimeInterval = 10, disableFullTextSearch: Bool = false) {
+        public init(busyTimeout: TimeInterval = 10, disableFullTextSearch: Bool = false, cacheSizeMiB: Int = 64) {
             self.busyTimeout = busyTimeout
             self.disableFullTextSearch = disableFullTextSearch
+            self.cacheSizeMiB = cacheSizeMiB
         }
     }
 
@@ -46,9 +50,11 @@ public final class Catalog: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(options.busyTimeout)
         config.foreignKeysEnabled = true
+        let cacheKiB = max(1, options.cacheSizeMiB) * 1024
         config.prepareDatabase { db in
             // NORMAL is durable across application crashes in WAL mode and much faster than FULL.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)

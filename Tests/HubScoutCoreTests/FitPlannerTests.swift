@@ -133,3 +133,30 @@ struct FitPlannerTests {
         #expect(try planner.maxContext(.bf16) == 32768)
     }
 }
+
+@Suite("Fit arithmetic on hostile inputs")
+struct FitHostileInputTests {
+    @Test("Absurd header bytes are refused instead of overflowing")
+    func absurdExactBytes() throws {
+        let est = try MemoryEstimator(config: FitModels.llama31_8B, parameters: FitModels.llama31_8BParams,
+                                      nativeFormat: .bf16, exactWeightBytes: Int64.max - 10)
+        #expect(throws: FitError.self) { try est.estimate(.bf16) }
+    }
+
+    @Test("Absurd GPU sizes from overrides do not crash the planner")
+    func absurdHost() throws {
+        let est = try MemoryEstimator(config: FitModels.llama31_8B, parameters: FitModels.llama31_8BParams)
+        let huge = Int64(9_000_000_000_000_000_000)
+        let host = HostMemory(ramTotalBytes: huge, ramAvailableBytes: huge,
+                              gpus: [GPUMemory(index: 0, name: "a", memoryBytes: huge), GPUMemory(index: 1, name: "b", memoryBytes: huge)])
+        let v = try FitPlanner(estimator: est, host: host).verdict(.fp16)
+        #expect(v.kind == .fitsOnGPU)
+    }
+
+    @Test("Zero or negative context and batch are refused")
+    func badOptions() throws {
+        let est = try MemoryEstimator(config: FitModels.llama31_8B, parameters: FitModels.llama31_8BParams)
+        #expect(throws: FitError.self) { try est.estimate(.fp16, options: EstimateOptions(context: 0)) }
+        #expect(throws: FitError.self) { try est.estimate(.fp16, options: EstimateOptions(batch: -1)) }
+    }
+}

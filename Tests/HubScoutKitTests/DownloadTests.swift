@@ -35,8 +35,6 @@ struct DownloadTests {
         #expect(top.hasPrefix("../../blobs/"))
         #expect(nested.hasPrefix("../../../../blobs/"))
         // Contents match the fixture byte for byte; etags name the blobs.
-        let fixture = try #require(harness.fixtures.sidecar as ServerSidecar?)
-        _ = fixture
         let model = try #require(contents(summary.snapshotPath + "/model.safetensors"))
         #expect(model == FixtureFile("m", generatedSize: 3 << 20, seed: 11).bytes())
         let modelFile = try #require(summary.files.first { $0.path == "model.safetensors" })

@@ -8,7 +8,7 @@ import HubScoutCore
 struct Options {
     var models = 1_000_000
     var runs = 200
-    var batch = 5000
+    var batch = 10_000
     var keep: String?
     var snapshot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("cache/models.jsonl")

@@ -41,12 +41,13 @@ enum CatalogSchema {
                 first_seen    REAL NOT NULL,
                 last_seen     REAL NOT NULL
             );
+            -- No index on model_pk alone: writers delete tags by (tag, model_pk) from the old tags list,
+            -- and models are never deleted in bulk, so the extra index would only slow ingest.
             CREATE TABLE model_tags (
                 tag      TEXT NOT NULL,
                 model_pk INTEGER NOT NULL REFERENCES models(pk) ON DELETE CASCADE,
                 PRIMARY KEY (tag, model_pk)
             ) WITHOUT ROWID;
-            CREATE INDEX model_tags_by_model ON model_tags(model_pk);
             CREATE TABLE model_cards (
                 model_pk     INTEGER PRIMARY KEY REFERENCES models(pk) ON DELETE CASCADE,
                 license      TEXT,
@@ -129,8 +130,6 @@ enum CatalogSchema {
             CREATE INDEX models_by_task_likes ON models(pipeline_tag, likes DESC);
             CREATE INDEX models_by_task_trending ON models(pipeline_tag, trending DESC);
             CREATE INDEX models_by_author_downloads ON models(author, downloads DESC);
-            CREATE INDEX models_by_license_downloads ON models(license, downloads DESC);
-            CREATE INDEX models_by_library_downloads ON models(library_name, downloads DESC);
             CREATE INDEX models_by_downloads ON models(downloads DESC);
             CREATE INDEX models_by_likes ON models(likes DESC);
             CREATE INDEX models_by_trending ON models(trending DESC);

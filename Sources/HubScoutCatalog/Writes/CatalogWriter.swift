@@ -32,19 +32,21 @@ enum CatalogWriter {
         let (id, namespace) = try SQLValues.validated(info.id)
         let tagsJSON = SQLValues.jsonList(info.tags)
         let seen = seenAt.timeIntervalSince1970
-        let statement = try db.cachedStatement(sql: upsertModelSQL)
+        // The tags stored before, so model_tags changes only by the difference (re-syncs write nothing).
+        let before = try Row.fetchOne(db.cachedStatement(sql: "SELECT tags FROM models WHERE id = ?"), arguments: [id])
+        let oldTags: String? = before?["tags"]
         let arguments: StatementArguments = [
             id, info.author ?? namespace, info.pipelineTag, info.libraryName, info.license, info.gated?.rawValue,
             info.isPrivate, info.downloads, info.likes, info.trendingScore, SQLValues.date(info.createdAt),
             SQLValues.date(info.lastModified), info.sha, tagsJSON, seen, seen,
         ]
-        guard let row = try Row.fetchOne(statement, arguments: arguments) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: upsertModelSQL), arguments: arguments) else {
             throw CatalogError.database(operation: "store \(id)", reason: "the upsert returned no row")
         }
         let pk: Int64 = row["pk"]
-        // Tags are rewritten only when this listing's tags are the ones now stored.
-        if let tagsJSON, (row["tags"] as String?) == tagsJSON {
-            try replaceTags(db, pk: pk, tags: info.tags)
+        let newTags: String? = row["tags"]
+        if newTags != oldTags {
+            try replaceTags(db, pk: pk, old: SQLValues.list(oldTags), new: SQLValues.list(newTags))
         }
         if let total = info.apiParameterCount {
             try upsertParameters(db, pk: pk, ParameterCount(total: total, source: .hubAPI), at: seenAt)
@@ -55,12 +57,12 @@ enum CatalogWriter {
         return pk
     }
 
-    private static func replaceTags(_ db: Database, pk: Int64, tags: [String]) throws {
-        try db.cachedStatement(sql: "DELETE FROM model_tags WHERE model_pk = ?").execute(arguments: [pk])
+    private static func replaceTags(_ db: Database, pk: Int64, old: [String], new: [String]) throws {
+        let oldSet = Set(old), newSet = Set(new.filter { !$0.isEmpty })
+        let delete = try db.cachedStatement(sql: "DELETE FROM model_tags WHERE tag = ? AND model_pk = ?")
+        for tag in oldSet.subtracting(newSet) { try delete.execute(arguments: [tag, pk]) }
         let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO model_tags(tag, model_pk) VALUES (?, ?)")
-        for tag in Set(tags) where !tag.isEmpty {
-            try insert.execute(arguments: [tag, pk])
-        }
+        for tag in newSet.subtracting(oldSet) { try insert.execute(arguments: [tag, pk]) }
     }
 
     /// The key of `id`, creating a bare row (id and author) when the model is new.
@@ -109,15 +111,16 @@ enum CatalogWriter {
         try writeConfig(db, values: values)
     }
 
+    private static let writeConfigSQL = """
+        INSERT INTO model_configs (model_pk, \(configColumns.joined(separator: ", ")), updated_at)
+        VALUES (\(Array(repeating: "?", count: configColumns.count + 2).joined(separator: ", ")))
+        ON CONFLICT(model_pk) DO UPDATE SET
+            \(configColumns.map { "\($0) = coalesce(excluded.\($0), \($0))" }.joined(separator: ",\n    ")),
+            updated_at = excluded.updated_at
+        """
+
     private static func writeConfig(_ db: Database, values: [(any DatabaseValueConvertible)?]) throws {
-        let sql = """
-            INSERT INTO model_configs (model_pk, \(configColumns.joined(separator: ", ")), updated_at)
-            VALUES (\(Array(repeating: "?", count: configColumns.count + 2).joined(separator: ", ")))
-            ON CONFLICT(model_pk) DO UPDATE SET
-                \(configColumns.map { "\($0) = coalesce(excluded.\($0), \($0))" }.joined(separator: ",\n    ")),
-                updated_at = excluded.updated_at
-            """
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(values))
+        try db.cachedStatement(sql: writeConfigSQL).execute(arguments: StatementArguments(values))
     }
 
     /// Stores card facts; the summary goes to `models` (it is full-text indexed there).

@@ -12,8 +12,28 @@ enum SQLValues {
 
     /// JSON text of a string list; nil for an empty list so it never replaces a known one.
     static func jsonList(_ list: [String]) -> String? {
-        guard !list.isEmpty, let data = try? JSONEncoder().encode(list) else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        guard !list.isEmpty else { return nil }
+        // Hand-written because JSONEncoder dominated bulk ingest; escapes as RFC 8259 requires.
+        var out = "["
+        for (index, item) in list.enumerated() {
+            if index > 0 { out += "," }
+            out += "\""
+            for scalar in item.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case _ where scalar.value < 0x20:
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            out += "\""
+        }
+        return out + "]"
     }
 
     /// Decodes a JSON string list column; an unreadable value reads as empty.

@@ -34,6 +34,12 @@ public struct FitPlanner: Sendable {
         return max(0, available - policy.gpuMarginBytes)
     }
 
+    /// `a + b`, clamped at Int64.max: host sizes come from user overrides and may be absurd.
+    static func saturatingAdd(_ a: Int64, _ b: Int64) -> Int64 {
+        let (r, o) = a.addingReportingOverflow(b)
+        return o ? (b > 0 ? Int64.max : Int64.min) : r
+    }
+
     /// RAM usable by the model.
     var ramBudget: Int64 { max(0, host.ramAvailableBytes - policy.ramMarginBytes) }
 
@@ -62,7 +68,7 @@ public struct FitPlanner: Sendable {
             var used: [(gpu: GPUMemory, budget: Int64)] = []
             var capacity: Int64 = 0
             for g in discrete {
-                used.append(g); capacity += g.budget - fixedPerGPU
+                used.append(g); capacity = Self.saturatingAdd(capacity, g.budget - fixedPerGPU)
                 if used.count >= 2, device - fixedPerGPU <= capacity, hostNeed <= ramBudget {
                     return Placement(kind: offloadKind, gpus: used.map { $0.gpu.index }, gpuLayers: L,
                                      gpuBytes: device + fixedPerGPU * Int64(used.count - 1), ramBytes: hostNeed,
@@ -74,7 +80,7 @@ public struct FitPlanner: Sendable {
         if !discrete.isEmpty {
             let layerWeights = e.layerWeightsBytes - (e.expertsOnCPU ? e.routedExpertBytes : 0)
             let perLayer = max(1, (layerWeights + e.kvCacheBytes) / Int64(L))
-            let capacity = discrete.reduce(Int64(0)) { $0 + ($1.budget - fixedPerGPU) }
+            let capacity = discrete.reduce(Int64(0)) { Self.saturatingAdd($0, $1.budget - fixedPerGPU) }
             let n = Int(min(Int64(L - 1), capacity / perLayer))
             if n >= 1 {
                 let onGPU = perLayer * Int64(n)

@@ -1,10 +1,15 @@
 /// A ggml tensor storage type as it appears in GGUF tensor infos (type id, block size, bytes per block).
 /// Block sizes and bytes follow memory-estimation.md §3.1 (gguf-parser-go `ggml.go`).
 public enum GGMLTensorType: Int, Sendable, CaseIterable, Codable {
+    /// Plain floats and the legacy 32-element block types.
     case f32 = 0, f16 = 1, q4_0 = 2, q4_1 = 3, q5_0 = 6, q5_1 = 7, q8_0 = 8, q8_1 = 9
+    /// K-quants: 256-element super-blocks.
     case q2_K = 10, q3_K = 11, q4_K = 12, q5_K = 13, q6_K = 14, q8_K = 15
+    /// i-quants (importance-matrix codebooks).
     case iq2_XXS = 16, iq2_XS = 17, iq3_XXS = 18, iq1_S = 19, iq4_NL = 20, iq3_S = 21, iq2_S = 22, iq4_XS = 23
+    /// Integers, f64, IQ1_M and bf16.
     case i8 = 24, i16 = 25, i32 = 26, i64 = 27, f64 = 28, iq1_M = 29, bf16 = 30
+    /// Ternary types and MXFP4 (32 FP4 values + one E8M0 scale).
     case tq1_0 = 34, tq2_0 = 35, mxfp4 = 39
 
     /// Elements per block and bytes per block.

@@ -2,12 +2,16 @@
 /// Effective bits per weight are whole-file figures measured on Llama-3-8B (memory-estimation.md §3.2);
 /// they are for what-ifs only: an existing GGUF file is sized from its tensor infos.
 public enum GGUFFileType: String, Sendable, CaseIterable, Codable {
+    /// Unquantized files.
     case f32 = "F32", f16 = "F16", bf16 = "BF16"
+    /// Legacy and K-quant mixes.
     case q8_0 = "Q8_0", q6_K = "Q6_K", q5_K_M = "Q5_K_M", q5_K_S = "Q5_K_S", q5_1 = "Q5_1", q5_0 = "Q5_0"
     case q4_K_M = "Q4_K_M", q4_K_S = "Q4_K_S", q4_1 = "Q4_1", q4_0 = "Q4_0"
     case q3_K_L = "Q3_K_L", q3_K_M = "Q3_K_M", q3_K_S = "Q3_K_S", q2_K = "Q2_K"
+    /// i-quant mixes.
     case iq4_XS = "IQ4_XS", iq4_NL = "IQ4_NL", iq3_M = "IQ3_M", iq3_S = "IQ3_S", iq3_XS = "IQ3_XS", iq3_XXS = "IQ3_XXS"
     case iq2_M = "IQ2_M", iq2_S = "IQ2_S", iq2_XS = "IQ2_XS", iq2_XXS = "IQ2_XXS", iq1_M = "IQ1_M", iq1_S = "IQ1_S"
+    /// Ternary and MXFP4 mixes.
     case tq1_0 = "TQ1_0", tq2_0 = "TQ2_0", mxfp4_MOE = "MXFP4_MOE"
 
     /// Whole-file effective bits per weight, in hundredths (mix of types incl. 16/32-bit norms and a higher-bit output).

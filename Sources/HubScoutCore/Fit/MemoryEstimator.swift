@@ -17,6 +17,9 @@ public struct MemoryEstimator: Sendable {
     /// Exact bytes of the checkpoint's tensors (safetensors headers, `index.json` total_size, GGUF tensor infos).
     public let exactWeightBytes: Int64?
 
+    /// Largest total an estimate accepts (64 PiB): far beyond any model, far below overflow.
+    static let maxTotalBytes: Int64 = 1 << 56
+
     /// The what-if precisions every table shows.
     public static let whatIfFormats: [WeightFormat] = [.fp32, .fp16, .int8, .int4]
 
@@ -139,6 +142,10 @@ public struct MemoryEstimator: Sendable {
         if config.isMoE {
             notes.append("MoE: all \(config.numExperts ?? 0) experts resident; \(parameters.active) of \(parameters.total) parameters active per token.")
         }
+
+        // Every derived sum (total, device, CPU-only) must stay far from Int64.max, whatever the headers claimed.
+        let grandTotal = try CheckedMath.sum([weights, kv, compute, engine.runtimeOverheadBytes, engine.hostOverheadBytes], "total memory")
+        guard grandTotal < Self.maxTotalBytes else { throw FitError.overflow("a total of \(grandTotal) bytes") }
 
         return MemoryEstimate(
             format: format, context: context, batch: options.batch, kvDType: options.kvDType, engine: engine.engine,

@@ -56,6 +56,14 @@ public enum DownloadError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// True for wrong bytes (hash or size), which are dropped and fetched once more.
+    public var isBadContent: Bool {
+        switch self {
+        case .checksumMismatch, .sizeMismatch: true
+        default: false
+        }
+    }
+
     /// The process exit code for this error.
     public var exitCode: Int32 {
         switch self {

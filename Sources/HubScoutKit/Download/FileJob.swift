@@ -27,6 +27,7 @@ struct FileJob: Sendable {
             return reused
         }
         var etagChanges = 0
+        var badContent = 0
         while true {
             let metadata = try await client.fileMetadata(repo, revision: commit, path: path.value)
             do {
@@ -34,6 +35,11 @@ struct FileJob: Sendable {
             } catch let RestartReason.etagChanged(old, new) where etagChanges < 2 {
                 etagChanges += 1
                 emit(.notice(path: path.value, message: RestartReason.etagChanged(old: old, new: new).description))
+            } catch let error as DownloadError where error.isBadContent && badContent == 0 {
+                // Wrong bytes (hash or size): they were dropped; ask the Hub again and try once more from zero.
+                badContent += 1
+                progress.reset(path.value, completed: 0)
+                emit(.notice(path: path.value, message: "\(error.description.split(separator: ";").first ?? ""); retrying once from zero"))
             }
         }
     }
@@ -102,7 +108,6 @@ struct FileJob: Sendable {
 
         let context = FileContext(client: client, transport: transport, options: options, repo: repo, commit: commit,
                                   path: path, etag: metadata.etag, progress: progress, emit: emit)
-        var badContent = 0
         var restarts = 0
         var singleConnection = false
         while true {
@@ -122,18 +127,9 @@ struct FileJob: Sendable {
                 if case .rangeIgnored = reason { singleConnection = true }
                 progress.reset(path.value, completed: 0)
                 context.notice(reason.description)
-            } catch let error as DownloadError {
-                // Wrong bytes (hash or size): drop them, try once more from zero, then give up.
-                switch error {
-                case .checksumMismatch, .sizeMismatch:
-                    PartialFile.remove(path: incomplete, sidecarPath: sidecar)
-                    badContent += 1
-                    guard badContent < 2 else { throw error }
-                    progress.reset(path.value, completed: 0)
-                    context.notice("\(error.description.split(separator: ";").first ?? ""); retrying once from zero")
-                default:
-                    throw error
-                }
+            } catch let error as DownloadError where error.isBadContent {
+                PartialFile.remove(path: incomplete, sidecarPath: sidecar)
+                throw error
             }
         }
     }
@@ -180,6 +176,13 @@ struct FileJob: Sendable {
         // Hash the resumed bytes from disk while the rest downloads.
         let catchUp: Task<Void, any Error>? = resumed > 0 ? Task { try await BlockingWork.run { partial.catchUp() } } : nil
         let location = LocationBox(metadata.location)
+        // Keep the sidecar current even while no byte arrives (a stall), so a kill loses little.
+        let saver = Task {
+            while !Task.isCancelled {
+                try await Task.sleep(nanoseconds: 500_000_000)
+                partial.persist()
+            }
+        }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in active {
@@ -188,11 +191,15 @@ struct FileJob: Sendable {
                 try await group.waitForAll()
             }
         } catch {
+            saver.cancel()
+            _ = await saver.result
             partial.abandon()
             _ = try? await catchUp?.value
             partial.persist()
             throw error
         }
+        saver.cancel()
+        _ = await saver.result
         _ = try? await catchUp?.value
         let durable = options.durable
         let final = try await BlockingWork.run { try partial.finalize(durable: durable) }

@@ -89,10 +89,21 @@ struct RangeFetcher: Sendable {
                                     repo: context.repo.description, revision: context.commit, path: context.path.value,
                                     authenticated: context.authenticated, pageURL: context.pageURL)
             }
-            switch status {
-            default:
-                throw DownloadError.httpStatus(file: context.path.value, status: response.status, host: Self.host(response.url))
+            guard RetryPolicy.retryableStatuses.contains(status) else {
+                throw DownloadError.httpStatus(file: context.path.value, status: status, host: Self.host(response.url))
             }
+            failures += 1
+            lastError = "HTTP \(status)"
+            let requested = RetryPolicy.serverRequestedDelay(response.headers)
+            let giveUp = failures > context.options.maxRetries || (requested ?? 0) > context.options.maxRetryAfter
+            if giveUp {
+                if status == 429 || requested != nil {
+                    throw HubError.from(response, repo: context.repo.description, authenticated: context.authenticated)
+                }
+                throw DownloadError.retriesExhausted(file: context.path.value, attempts: failures, lastError: lastError)
+            }
+            let delay = try await backoff(failures - 1, requested: requested)
+            context.notice("HTTP \(status) from \(Self.host(response.url)); retried after \(String(format: "%.1f", delay)) s")
         }
     }
 

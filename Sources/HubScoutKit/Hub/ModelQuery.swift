@@ -11,8 +11,10 @@ public struct ModelQuery: Sendable, Equatable {
     public var tags: [String]
     public var gated: Bool?
     public var sort: ModelSort?
-    /// Results wanted in total; also the page size (capped at `maxPageSize`).
+    /// Results wanted in total (nil: all).
     public var limit: Int?
+    /// Items per page; default `limit`, capped at `maxPageSize`.
+    public var pageSize: Int?
     /// Fields to request with `expand` (narrows the answer to these).
     public var expand: [String]
     /// Ask for the full item (`full=true`).
@@ -25,9 +27,9 @@ public struct ModelQuery: Sendable, Equatable {
 
     public init(search: String? = nil, author: String? = nil, task: String? = nil, library: String? = nil,
                 license: String? = nil, tags: [String] = [], gated: Bool? = nil, sort: ModelSort? = nil, limit: Int? = nil,
-                expand: [String] = [], full: Bool = false, includeConfig: Bool = false, includeCardData: Bool = false) {
+                pageSize: Int? = nil, expand: [String] = [], full: Bool = false, includeConfig: Bool = false, includeCardData: Bool = false) {
         self.search = search; self.author = author; self.task = task; self.library = library; self.license = license
-        self.tags = tags; self.gated = gated; self.sort = sort; self.limit = limit; self.expand = expand; self.full = full
+        self.tags = tags; self.gated = gated; self.sort = sort; self.limit = limit; self.pageSize = pageSize; self.expand = expand; self.full = full
         self.includeConfig = includeConfig; self.includeCardData = includeCardData
     }
 
@@ -49,7 +51,7 @@ public struct ModelQuery: Sendable, Equatable {
         if let task { items.append(("pipeline_tag", task)) }
         if let gated { items.append(("gated", gated ? "true" : "false")) }
         if let sort { items.append(("sort", sort.rawValue)) }
-        if let limit { items.append(("limit", String(min(max(limit, 1), Self.maxPageSize)))) }
+        if let size = pageSize ?? limit { items.append(("limit", String(min(max(size, 1), Self.maxPageSize)))) }
         for key in expand { items.append(("expand", key)) }
         if expand.isEmpty {
             if full { items.append(("full", "true")) }

@@ -1,7 +1,7 @@
 import Hummingbird
 
 /// A header name (HTTPTypes' `HTTPField.Name`, reached through Hummingbird's re-exported `HTTPFields`).
-public typealias HTTPHeaderName = HTTPFields.Element.Name
+typealias HTTPHeaderName = HTTPFields.Element.Name
 
 /// Header names the Hub uses that HTTPTypes does not predefine.
 enum HubHeader {

@@ -4,6 +4,7 @@ import Hummingbird
 /// Test-only middleware for `HubServer(middleware:)`: logs every request and applies `FaultRule`s
 /// (429s, 5xx, cut or stalled bodies, ignored ranges, wrong headers, corrupted bytes). Product code has no fault logic.
 public final class FaultInjector: RouterMiddleware, @unchecked Sendable {
+    /// The request context of `HubServer`'s listeners.
     public typealias Context = BasicRequestContext
 
     // A lock, not an actor: the middleware runs on the server's event loops and each access is a few field reads.
@@ -26,6 +27,7 @@ public final class FaultInjector: RouterMiddleware, @unchecked Sendable {
     /// How many times rules still have to fire, summed (0 when every finite rule is used up).
     public var pendingFaults: Int { lock.withLock { rules.reduce(0) { $0 + min($1.remaining, 1_000_000) } } }
 
+    /// Logs the request, then applies the first matching rule (or passes the request on untouched).
     public func handle(_ request: Request, context: BasicRequestContext,
                        next: (Request, BasicRequestContext) async throws -> Response) async throws -> Response {
         let path = request.uri.path

@@ -2,9 +2,13 @@
 public struct FaultRule: Sendable {
     /// How a rule matches the request path (the raw path, without the query).
     public enum PathMatch: Sendable, Equatable {
+        /// The whole path equals the string.
         case exact(String)
+        /// The path starts with the string.
         case prefix(String)
+        /// The path ends with the string.
         case suffix(String)
+        /// The path contains the string.
         case contains(String)
 
         func matches(_ path: String) -> Bool {

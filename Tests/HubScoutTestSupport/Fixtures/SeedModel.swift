@@ -1,23 +1,34 @@
 /// A real model's public facts, used to build a realistic fixture repository.
 public struct SeedModel: Sendable, Equatable {
+    /// The real repo id.
     public var id: String
+    /// The task (`pipeline_tag`).
     public var pipelineTag: String?
+    /// The library (`library_name`).
     public var libraryName: String?
+    /// The card's license id.
     public var license: String
     /// `"auto"`/`"manual"`, nil when not gated.
     public var gated: String?
+    /// Downloads at recording time.
     public var downloads: Int
+    /// Likes at recording time.
     public var likes: Int
     /// Tags the card lists.
     public var cardTags: [String]
+    /// Datasets the card names.
     public var datasets: [String]
+    /// Base models the card names.
     public var baseModels: [String]
     /// Hub-computed tags with a prefix (`arxiv:`, `region:`…), kept in the sidecar.
     public var hubTags: [String]
+    /// First `architectures` entry of config.json.
     public var architecture: String?
+    /// `model_type` of config.json.
     public var modelType: String?
     /// The API's `safetensors.parameters`, when the model has safetensors weights.
     public var parameters: [String: Int64]?
+    /// The API's `lastModified`.
     public var lastModified: String
 
     /// Creates a seed.
