@@ -46,7 +46,8 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+            .product(name: "Yams", package: "Yams"),
+        ], exclude: ["README.md"]),
         .executableTarget(name: "HubScoutCLI", dependencies: [
             "HubScoutKit", "HubScoutCore", "HubScoutCatalog", "HubScoutServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -59,7 +60,10 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], path: "Tests/HubScoutTestSupport"),
         .testTarget(name: "HubScoutCoreTests", dependencies: ["HubScoutCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "HubScoutKitTests", dependencies: ["HubScoutKit", "HubScoutTestSupport", "HubScoutServer"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HubScoutKitTests", dependencies: [
+            "HubScoutKit", "HubScoutTestSupport", "HubScoutServer", "HubScoutNetwork", "HubScoutCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], resources: [.copy("Fixtures")]),
         .testTarget(name: "HubScoutCatalogTests", dependencies: ["HubScoutCatalog", "HubScoutKit", "HubScoutTestSupport"]),
     ]
 )

@@ -16,6 +16,6 @@ struct HubScoutCommand: AsyncParsableCommand {
         Environment: HF_ENDPOINT (Hub URL), HF_TOKEN (token), HF_HOME / HF_HUB_CACHE (cache), HUBSCOUT_HOME (catalog).
         """,
         version: HubScoutVersion.current,
-        subcommands: [SearchCommand.self, InfoCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, ServeCommand.self]
+        subcommands: [SearchCommand.self, InfoCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, ServeCommand.self, DownloadCommand.self]
     )
 }

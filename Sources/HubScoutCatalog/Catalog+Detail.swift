@@ -67,7 +67,7 @@ extension Catalog {
                 byTask: try counts("pipeline_tag"), byLibrary: try counts("library_name"), byLicense: try counts("license"),
                 files: try Int.fetchOne(db, sql: "SELECT count(*) FROM model_files") ?? 0,
                 localSnapshots: snapshots?["n"] ?? 0, localSnapshotBytes: snapshots?["bytes"] ?? 0,
-                lastSync: try Double.fetchOne(db, sql: "SELECT max(updated_at) FROM sync_state").map(Date.init(timeIntervalSince1970:)))
+                lastSync: try Double.fetchOne(db, sql: "SELECT max(updated_at) FROM sync_state WHERE key NOT LIKE 'internal:%'").map(Date.init(timeIntervalSince1970:)))
         }
     }
 }

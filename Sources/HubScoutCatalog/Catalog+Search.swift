@@ -10,18 +10,24 @@ extension Catalog {
     /// Searches the catalog. Text matches prefixes and stems (FTS5 with porter over unicode61);
     /// without FTS5 it matches substrings of id, author, tags and summary.
     public func search(_ query: CatalogQuery) async throws(CatalogError) -> [CatalogModel] {
-        let request = try SearchSQL(query: query, fullText: fullTextSearchAvailable)
-        guard !request.matchesNothing else { return [] }
+        let fullText = fullTextSearchAvailable
+        let threshold = options.broadTextMatches
+        _ = try SearchSQL(query: query, fullText: fullText, broad: false)  // validates before touching the file
         return try await reading("search the catalog") { db in
-            try Row.fetchAll(db, sql: request.sql, arguments: request.arguments).map(ModelRow.model)
+            let request = try SearchSQL(query: query, fullText: fullText, broad: SearchSQL.isBroad(db, query: query, fullText: fullText, threshold: threshold))
+            guard !request.matchesNothing else { return [] }
+            return try Row.fetchAll(db, sql: request.sql, arguments: request.arguments).map(ModelRow.model)
         }
     }
 
     /// The query plan SQLite chooses for a search (for benchmarks and index tuning).
     public func explain(_ query: CatalogQuery) async throws(CatalogError) -> [String] {
-        let request = try SearchSQL(query: query, fullText: fullTextSearchAvailable)
+        let fullText = fullTextSearchAvailable
+        let threshold = options.broadTextMatches
         return try await reading("explain a search") { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + request.sql, arguments: request.arguments).map { $0["detail"] as String? ?? "" }
+            let request = try SearchSQL(query: query, fullText: fullText, broad: SearchSQL.isBroad(db, query: query, fullText: fullText, threshold: threshold))
+            guard !request.matchesNothing else { return [] }
+            return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + request.sql, arguments: request.arguments).map { $0["detail"] as String? ?? "" }
         }
     }
 }
@@ -33,7 +39,16 @@ struct SearchSQL {
     /// True when the text has no searchable token, so nothing can match.
     var matchesNothing = false
 
-    init(query: CatalogQuery, fullText: Bool) throws(CatalogError) {
+    /// Whether the text matches at least `threshold` models (counting stops there).
+    static func isBroad(_ db: Database, query: CatalogQuery, fullText: Bool, threshold: Int) throws -> Bool {
+        guard fullText, let text = query.text, let pattern = FTS5Pattern(matchingAllPrefixesIn: text) else { return false }
+        let count = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM (SELECT rowid FROM models_fts WHERE models_fts MATCH ? LIMIT ?)
+            """, arguments: [pattern, threshold]) ?? 0
+        return count >= threshold
+    }
+
+    init(query: CatalogQuery, fullText: Bool, broad: Bool) throws(CatalogError) {
         guard query.limit >= 0, query.offset >= 0 else { throw .invalidValue("limit and offset must not be negative") }
         let limit = min(query.limit, Catalog.maxLimit)
         var joins: [String] = []
@@ -45,9 +60,15 @@ struct SearchSQL {
         if let text = query.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
             if fullText {
                 guard let pattern = FTS5Pattern(matchingAllPrefixesIn: text) else { matchesNothing = true; return }
-                joins.append("JOIN models_fts ON models_fts.rowid = m.pk AND models_fts MATCH ?")
-                joinArguments += [pattern]
-                order = "bm25(models_fts, 10.0, 4.0, 2.0, 1.0)"
+                if broad {
+                    // A set filter lets SQLite walk a sorted index and stop after `limit` rows.
+                    conditions.append("m.pk IN (SELECT rowid FROM models_fts WHERE models_fts MATCH ?)")
+                    arguments += [pattern]
+                } else {
+                    joins.append("JOIN models_fts ON models_fts.rowid = m.pk AND models_fts MATCH ?")
+                    joinArguments += [pattern]
+                    order = "bm25(models_fts, 10.0, 4.0, 2.0, 1.0)"
+                }
             } else {
                 // Fallback: every word must appear somewhere (case-insensitive substring).
                 let words = text.split(whereSeparator: { $0.isWhitespace }).prefix(16)

@@ -103,7 +103,7 @@ extension Catalog {
     public var lastSyncDate: Date? {
         get async throws(CatalogError) {
             try await reading("read the last sync date") { db in
-                try Double.fetchOne(db, sql: "SELECT max(updated_at) FROM sync_state").map(Date.init(timeIntervalSince1970:))
+                try Double.fetchOne(db, sql: "SELECT max(updated_at) FROM sync_state WHERE key NOT LIKE 'internal:%'").map(Date.init(timeIntervalSince1970:))
             }
         }
     }

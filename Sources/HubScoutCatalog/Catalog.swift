@@ -17,6 +17,7 @@ public final class Catalog: Sendable {
     public let warnings: [CatalogError]
 
     let pool: DatabasePool
+    let options: Options
 
     /// Options for opening a catalog.
     public struct Options: Sendable {
@@ -27,18 +28,25 @@ public final class Catalog: Sendable {
         /// Page cache per connection, in MiB (allocated only as used). Large batches touch many index
         /// pages; a cache too small for them spills pages to the WAL mid-transaction.
         public var cacheSizeMiB: Int
+        /// Text matching at least this many models is "broad": it filters a walk over the sorted
+        /// indexes instead of driving the query, and without an explicit sort it orders by downloads,
+        /// not relevance (ranking that many near-identical matches costs a full sort and tells little).
+        public var broadTextMatches: Int
 
         /// Creates options.
-        public init(busyTimeout: TimeInterval = 10, disableFullTextSearch: Bool = false, cacheSizeMiB: Int = 64) {
+        public init(busyTimeout: TimeInterval = 10, disableFullTextSearch: Bool = false, cacheSizeMiB: Int = 64,
+                    broadTextMatches: Int = 20_000) {
             self.busyTimeout = busyTimeout
             self.disableFullTextSearch = disableFullTextSearch
             self.cacheSizeMiB = cacheSizeMiB
+            self.broadTextMatches = max(1, broadTextMatches)
         }
     }
 
     /// Opens (creating if needed) the catalog at `path` and brings its schema up to date.
     public init(path: String, options: Options = Options()) throws(CatalogError) {
         self.path = path
+        self.options = options
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             do {
@@ -85,6 +93,12 @@ public final class Catalog: Sendable {
             }
         } catch {
             throw .migrationFailed(path: path, reason: Catalog.reason(error))
+        }
+        do {
+            // A bulk load that died part-way left its indexes suspended: finish it now.
+            try pool.write { db in try Catalog.restoreSearchIndexes(db) }
+        } catch {
+            throw .cannotOpen(path: path, reason: "cannot finish an interrupted bulk load (\(Catalog.reason(error)))")
         }
         self.fullTextSearchAvailable = fullText
         self.warnings = warnings

@@ -143,8 +143,8 @@ struct GGUFHeaderTests {
         expectError(.arrayTooLong(length: UInt64.max, limit: HeaderLimits.maxArrayLength), Self.hostile {
             Self.put(UInt32(3), &$0); Self.put(UInt64(0), &$0); Self.put(UInt64(1), &$0); key(&$0)
             Self.put(UInt32(9), &$0); Self.put(UInt32(0), &$0); Self.put(UInt64.max, &$0) })
-        // A long fixed-size array whose bytes would pass the header cap.
-        expectError(.headerTooLarge(length: 4 * 99_999_999 + 45, limit: HeaderLimits.maxHeaderBytes), Self.hostile {
+        // A long fixed-size array whose bytes would pass the header cap (49 header bytes precede its elements).
+        expectError(.headerTooLarge(length: 4 * 99_999_999 + 49, limit: HeaderLimits.maxHeaderBytes), Self.hostile {
             Self.put(UInt32(3), &$0); Self.put(UInt64(0), &$0); Self.put(UInt64(1), &$0); key(&$0)
             Self.put(UInt32(9), &$0); Self.put(UInt32(4), &$0); Self.put(UInt64(99_999_999), &$0) })
         // Arrays of arrays nested past the limit.

@@ -55,8 +55,11 @@ if existing >= options.models {
 } else {
     print("generating \(options.models) models into \(path) (batches of \(options.batch))")
     var generation = Duration.zero
+    var listingTime = Duration.zero
+    var estimateTime = Duration.zero
     let started = clock.now
     var index = 0
+    try await catalog.withBulkLoad {
     while index < options.models {
         let g0 = clock.now
         let count = min(options.batch, options.models - index)
@@ -70,12 +73,19 @@ if existing >= options.models {
             if !rows.isEmpty { estimates[info.id] = rows }
         }
         generation += clock.now - g0
+        let u0 = clock.now
         try await catalog.upsert(models: infos, seenAt: Date())
+        let u1 = clock.now
         try await catalog.upsertEstimates(estimates)
+        listingTime += u1 - u0
+        estimateTime += clock.now - u1
         index += count
         if index % 100_000 == 0 { print("  \(index) models, \(Int(Double(index) / milliseconds(clock.now - started) * 1000)) models/s") }
     }
+    print(String(format: "  rows written in %.1f s; rebuilding search indexes and the full-text index", milliseconds(clock.now - started) / 1000))
+    }
     let total = clock.now - started
+    print(String(format: "  upsert(models:) %.1f s, upsertEstimates %.1f s", milliseconds(listingTime) / 1000, milliseconds(estimateTime) / 1000))
     let writing = total - generation
     print(String(format: "ingest: %d models in %.1f s (%.1f s writing, %.1f s generating): %.0f models/s written (listing row + tags + FTS + parameters + config summary + 3 estimates each)",
                  options.models, milliseconds(total) / 1000, milliseconds(writing) / 1000, milliseconds(generation) / 1000,

@@ -8,11 +8,15 @@ extension HubScoutCommand {
     struct InfoCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "info",
-            abstract: "Show a model: task, library, license, gating, parameters and files.",
+            abstract: "Show a model: task, license, gating, architecture, parameters, context, card and files.",
             discussion: """
             Examples:
               hubscout info Qwen/Qwen2.5-0.5B
               hubscout info meta-llama/Llama-3.1-8B-Instruct --revision main --json
+
+            Parameters and weight bytes come from safetensors/GGUF headers read with HTTP Range
+            requests (a few KB per file, never the weights), else the Hub API, else a formula
+            over config.json; the output says which.
             """
         )
 
@@ -20,6 +24,8 @@ extension HubScoutCommand {
         var repo: String
         @Option(help: "Branch, tag or commit (default: the default branch).")
         var revision: String?
+        @Flag(help: "Skip reading safetensors/GGUF headers (faster; counts then come from the API or config).")
+        var noHeaders = false
 
         @OptionGroup var hub: HubOptions
         @OptionGroup var output: OutputOptions
@@ -27,8 +33,8 @@ extension HubScoutCommand {
         func run() async throws {
             try await CommandRunner.run {
                 let id = try RepoID(repo)
-                let info = try await hub.client().modelInfo(id, revision: revision, blobs: true)
-                let report = ModelReport(info: info, environment: hub.environment)
+                let inspection = try await ModelInspector(client: hub.client()).inspect(id, revision: revision, readHeaders: !noHeaders)
+                let report = ModelReport(inspection, environment: hub.environment)
                 if output.json {
                     Terminal.print(try Format.json(report))
                 } else {

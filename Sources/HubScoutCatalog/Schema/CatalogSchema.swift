@@ -130,6 +130,7 @@ enum CatalogSchema {
             CREATE INDEX models_by_task_likes ON models(pipeline_tag, likes DESC);
             CREATE INDEX models_by_task_trending ON models(pipeline_tag, trending DESC);
             CREATE INDEX models_by_author_downloads ON models(author, downloads DESC);
+            CREATE INDEX models_by_license_downloads ON models(license, downloads DESC);
             CREATE INDEX models_by_downloads ON models(downloads DESC);
             CREATE INDEX models_by_likes ON models(likes DESC);
             CREATE INDEX models_by_trending ON models(trending DESC);

@@ -46,7 +46,9 @@ enum CatalogWriter {
         let pk: Int64 = row["pk"]
         let newTags: String? = row["tags"]
         if newTags != oldTags {
-            try replaceTags(db, pk: pk, old: SQLValues.list(oldTags), new: SQLValues.list(newTags))
+            // The stored list is this listing's own when they match; decoding is needed only otherwise.
+            let stored = newTags == tagsJSON ? info.tags : SQLValues.list(newTags)
+            try replaceTags(db, pk: pk, old: oldTags == nil ? [] : SQLValues.list(oldTags), new: stored)
         }
         if let total = info.apiParameterCount {
             try upsertParameters(db, pk: pk, ParameterCount(total: total, source: .hubAPI), at: seenAt)
@@ -57,12 +59,19 @@ enum CatalogWriter {
         return pk
     }
 
+    /// Applies the difference between two tag lists in at most two statements (JSON1's json_each
+    /// expands a list, so a model costs two statements, not one per tag).
     private static func replaceTags(_ db: Database, pk: Int64, old: [String], new: [String]) throws {
         let oldSet = Set(old), newSet = Set(new.filter { !$0.isEmpty })
-        let delete = try db.cachedStatement(sql: "DELETE FROM model_tags WHERE tag = ? AND model_pk = ?")
-        for tag in oldSet.subtracting(newSet) { try delete.execute(arguments: [tag, pk]) }
-        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO model_tags(tag, model_pk) VALUES (?, ?)")
-        for tag in newSet.subtracting(oldSet) { try insert.execute(arguments: [tag, pk]) }
+        let removed = Array(oldSet.subtracting(newSet)), added = Array(newSet.subtracting(oldSet))
+        if let json = SQLValues.jsonList(removed) {
+            try db.cachedStatement(sql: "DELETE FROM model_tags WHERE model_pk = ? AND tag IN (SELECT value FROM json_each(?))")
+                .execute(arguments: [pk, json])
+        }
+        if let json = SQLValues.jsonList(added) {
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO model_tags(tag, model_pk) SELECT value, ? FROM json_each(?)")
+                .execute(arguments: [pk, json])
+        }
     }
 
     /// The key of `id`, creating a bare row (id and author) when the model is new.
@@ -164,19 +173,24 @@ enum CatalogWriter {
         }
     }
 
-    /// Replaces the estimates of the given precisions.
+    /// Replaces the estimates of the given precisions (one statement per three rows).
     static func upsertEstimates(_ db: Database, pk: Int64, _ estimates: [CatalogEstimate]) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO memory_estimates
-                (model_pk, precision, precision_rank, weights_bytes, kv_bytes_per_token, overhead_bytes, default_context)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
-        for e in estimates {
-            guard e.weightsBytes >= 0, e.kvBytesPerToken >= 0, e.overheadBytes >= 0, e.defaultContext >= 0 else {
-                throw CatalogError.invalidValue("a memory estimate has a negative size")
+        for e in estimates where e.weightsBytes < 0 || e.kvBytesPerToken < 0 || e.overheadBytes < 0 || e.defaultContext < 0 {
+            throw CatalogError.invalidValue("the \(e.precision.rawValue) memory estimate has a negative size")
+        }
+        var start = 0
+        while start < estimates.count {
+            let chunk = estimates[start..<min(start + 3, estimates.count)]
+            var values: [(any DatabaseValueConvertible)?] = []
+            for e in chunk {
+                values += [pk, e.precision.rawValue, e.precision.rank, e.weightsBytes, e.kvBytesPerToken, e.overheadBytes, e.defaultContext]
             }
-            try statement.execute(arguments: [pk, e.precision.rawValue, e.precision.rank, e.weightsBytes, e.kvBytesPerToken,
-                                              e.overheadBytes, e.defaultContext])
+            try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO memory_estimates
+                    (model_pk, precision, precision_rank, weights_bytes, kv_bytes_per_token, overhead_bytes, default_context)
+                VALUES \(Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", "))
+                """).execute(arguments: StatementArguments(values))
+            start += 3
         }
     }
 

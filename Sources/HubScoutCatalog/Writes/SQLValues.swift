@@ -61,11 +61,51 @@ enum SQLValues {
 
     /// Validates a repository id and returns it with the author it implies.
     static func validated(_ id: String) throws -> (id: String, namespace: String?) {
+        if let fast = fastValidated(id) { return fast }
         do {
             let repo = try RepoID(id)
             return (repo.description, repo.namespace)
         } catch {
             throw CatalogError.invalidValue(error.description)
         }
+    }
+
+    /// Letters, digits, `-`, `_` and `.`.
+    private static func isIDByte(_ b: UInt8) -> Bool {
+        switch b {
+        case 0x61...0x7A, 0x41...0x5A, 0x30...0x39, 0x2D, 0x5F, 0x2E: true
+        default: false
+        }
+    }
+
+    /// `RepoID`'s rules checked over ASCII bytes (bulk ingest validates millions of ids); nil when
+    /// the id breaks a rule or is not plain ASCII, so `RepoID` decides and words the error.
+    private static func fastValidated(_ id: String) -> (id: String, namespace: String?)? {
+        id.utf8.withContiguousStorageIfAvailable { bytes -> (String, String?)? in
+            var slash = -1
+            var partStart = 0
+            var index = 0
+            func partOK(_ start: Int, _ end: Int) -> Bool {
+                let count = end - start
+                guard count > 0, count <= 96, bytes[start] != UInt8(ascii: ".") else { return false }
+                var previous: UInt8 = 0
+                for i in start..<end {
+                    let b = bytes[i]
+                    guard isIDByte(b), !(b == 0x2D && previous == 0x2D) else { return false }  // no "--"
+                    previous = b
+                }
+                return true
+            }
+            while index < bytes.count {
+                if bytes[index] == UInt8(ascii: "/") {
+                    guard slash < 0, partOK(partStart, index) else { return nil }
+                    slash = index
+                    partStart = index + 1
+                }
+                index += 1
+            }
+            guard partOK(partStart, bytes.count) else { return nil }
+            return (id, slash < 0 ? nil : String(decoding: bytes[0..<slash], as: UTF8.self))
+        } ?? nil
     }
 }

@@ -6,20 +6,27 @@ public struct ModelConfig: Sendable, Equatable, Codable {
     public var modelType: String?
     /// First entry of `architectures` (e.g. `LlamaForCausalLM`).
     public var architecture: String?
+    /// Model width (`hidden_size`, `n_embd`, `d_model`).
     public var hiddenSize: Int?
+    /// Decoder (or encoder) layers (`num_hidden_layers`, `n_layer`, `num_layers`).
     public var numLayers: Int?
+    /// Query heads (`num_attention_heads`, `n_head`, `num_heads`).
     public var numAttentionHeads: Int?
     /// KV heads; equals `numAttentionHeads` when the config does not say (MHA), 1 for multi-query.
     public var numKeyValueHeads: Int?
     /// `head_dim` when the config states it; else nil (callers may derive hidden/heads and must say so).
     public var headDim: Int?
+    /// Dense MLP width (`intermediate_size`, `ffn_dim`, `d_ff`, `n_inner`).
     public var intermediateSize: Int?
+    /// Vocabulary rows of the embedding (`vocab_size`, padded).
     public var vocabSize: Int?
+    /// Whether lm_head shares the embedding matrix (stated, or the family default with a note).
     public var tieWordEmbeddings: Bool?
     /// `torch_dtype` / `dtype` (e.g. `bfloat16`).
     public var dtype: String?
     /// The context length and which key it came from.
     public var contextLength: Int?
+    /// The key that gave `contextLength` (e.g. `text_config.max_position_embeddings`).
     public var contextLengthSource: String?
     /// `sliding_window` when enabled (nil when `use_sliding_window` is false).
     public var slidingWindow: Int?
@@ -27,20 +34,31 @@ public struct ModelConfig: Sendable, Equatable, Codable {
     public var layerTypes: [String]?
     /// MoE: routed experts, experts active per token, expert FFN size, shared experts, leading dense layers, sparse step.
     public var numExperts: Int?
+    /// Experts routed per token (`num_experts_per_tok`).
     public var numExpertsPerToken: Int?
+    /// Width of one routed expert (`moe_intermediate_size`).
     public var moeIntermediateSize: Int?
+    /// Shared experts per MoE layer (`n_shared_experts`).
     public var numSharedExperts: Int?
+    /// Width of the shared expert (`shared_expert_intermediate_size`, Qwen-MoE).
     public var sharedExpertIntermediateSize: Int?
+    /// Leading dense layers (`first_k_dense_replace`).
     public var firstDenseLayers: Int?
+    /// Every Nth layer is MoE (`decoder_sparse_step`, `moe_layer_freq`).
     public var moeLayerFrequency: Int?
     /// MLA (DeepSeek-V2/V3): compressed KV latent rank and the rope part of the key head.
     public var kvLoraRank: Int?
+    /// Query compression rank (`q_lora_rank`; nil = uncompressed queries).
     public var qLoraRank: Int?
+    /// Rotary part of each query/key head (`qk_rope_head_dim`).
     public var qkRopeHeadDim: Int?
+    /// Non-rotary part of each query/key head (`qk_nope_head_dim`).
     public var qkNopeHeadDim: Int?
+    /// Value head size (`v_head_dim`).
     public var vHeadDim: Int?
     /// Encoder-decoder models (T5, BART): decoder layer count when it differs.
     public var isEncoderDecoder: Bool
+    /// Decoder layers of encoder-decoder models (`num_decoder_layers`, `decoder_layers`).
     public var numDecoderLayers: Int?
     /// `quantization_config`, when present.
     public var quantization: QuantizationConfig?
@@ -49,6 +67,7 @@ public struct ModelConfig: Sendable, Equatable, Codable {
     /// Keys a computation needed but the file lacked.
     public var missing: [String]
 
+    /// Creates a config from its parts (parsing lives in `ModelConfig+Parsing.swift`).
     public init(modelType: String? = nil, architecture: String? = nil, hiddenSize: Int? = nil, numLayers: Int? = nil,
                 numAttentionHeads: Int? = nil, numKeyValueHeads: Int? = nil, headDim: Int? = nil,
                 intermediateSize: Int? = nil, vocabSize: Int? = nil, tieWordEmbeddings: Bool? = nil, dtype: String? = nil,
@@ -114,16 +133,22 @@ public struct ModelConfig: Sendable, Equatable, Codable {
 public struct QuantizationConfig: Sendable, Equatable, Codable {
     /// `quant_method` (e.g. `gptq`, `awq`, `bitsandbytes`, `fp8`, `mxfp4`).
     public var method: String
+    /// Bits per quantized weight (`bits`; 4 or 8 implied by bitsandbytes flags).
     public var bits: Int?
+    /// Weights per scale group (`group_size`; -1 = per channel).
     public var groupSize: Int?
     /// bitsandbytes: 4-bit type (`nf4`/`fp4`) and double quantisation.
     public var bnb4bitQuantType: String?
+    /// bitsandbytes `bnb_4bit_use_double_quant`.
     public var bnb4bitDoubleQuant: Bool?
+    /// bitsandbytes `load_in_4bit`.
     public var loadIn4bit: Bool?
+    /// bitsandbytes `load_in_8bit`.
     public var loadIn8bit: Bool?
     /// Modules left unconverted (`modules_to_not_convert`, `ignore`).
     public var modulesNotConverted: [String]
 
+    /// Creates a quantization description.
     public init(method: String, bits: Int? = nil, groupSize: Int? = nil, bnb4bitQuantType: String? = nil,
                 bnb4bitDoubleQuant: Bool? = nil, loadIn4bit: Bool? = nil, loadIn8bit: Bool? = nil,
                 modulesNotConverted: [String] = []) {
@@ -135,11 +160,17 @@ public struct QuantizationConfig: Sendable, Equatable, Codable {
 
 /// The vision tower of a multimodal model.
 public struct VisionConfig: Sendable, Equatable, Codable {
+    /// Tower width (`hidden_size`, Qwen-VL `embed_dim`).
     public var hiddenSize: Int?
+    /// Encoder layers (`num_hidden_layers`, `depth`).
     public var numLayers: Int?
+    /// MLP width (`intermediate_size`, or `embed_dim × mlp_ratio`).
     public var intermediateSize: Int?
+    /// Attention heads.
     public var numAttentionHeads: Int?
+    /// Patch side in pixels.
     public var patchSize: Int?
+    /// Input image side in pixels.
     public var imageSize: Int?
 
     /// `vision_config.model_type` (e.g. `clip_vision_model`, `siglip_vision_model`), or the parent's for Qwen-VL.
@@ -153,6 +184,7 @@ public struct VisionConfig: Sendable, Equatable, Codable {
     /// Qwen-VL: output width of the merger (`hidden_size`/`out_hidden_size` of the vision config).
     public var outHiddenSize: Int? = nil
 
+    /// Creates a vision config from its parts.
     public init(hiddenSize: Int? = nil, numLayers: Int? = nil, intermediateSize: Int? = nil,
                 numAttentionHeads: Int? = nil, patchSize: Int? = nil, imageSize: Int? = nil) {
         self.hiddenSize = hiddenSize; self.numLayers = numLayers; self.intermediateSize = intermediateSize

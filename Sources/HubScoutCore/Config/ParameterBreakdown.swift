@@ -20,6 +20,7 @@ public struct ParameterBreakdown: Sendable, Equatable, Codable {
     /// Routed-expert parameters active for one token (experts per token / experts × routedExperts).
     public var activeRoutedExperts: Int64
 
+    /// Creates a breakdown (all parts default to 0).
     public init(embedding: Int64 = 0, lmHead: Int64 = 0, attention: Int64 = 0, denseMLP: Int64 = 0,
                 routedExperts: Int64 = 0, sharedExpertsAndRouters: Int64 = 0, other: Int64 = 0, vision: Int64 = 0,
                 activeRoutedExperts: Int64 = 0) {
@@ -48,10 +49,14 @@ public enum ParameterSource: String, Sendable, Codable, Equatable {
 
 /// A parameter count with its source; `active` only for MoE models.
 public struct ParameterCount: Sendable, Equatable, Codable {
+    /// All parameters.
     public var total: Int64
+    /// Parameters used per token (MoE only).
     public var active: Int64?
+    /// Where the count came from.
     public var source: ParameterSource
 
+    /// Creates a count.
     public init(total: Int64, active: Int64? = nil, source: ParameterSource) {
         self.total = total
         self.active = active

@@ -32,7 +32,8 @@ struct GGUFCursor {
         try need(UInt64(size))
         var v: T = 0
         for i in 0..<size {
-            let byte = T(bytes[position + i])
+            // Truncating keeps the bit pattern: a byte ≥ 0x80 must not trap when T is a signed 8-bit type.
+            let byte = T(truncatingIfNeeded: bytes[position + i])
             v |= bigEndian ? byte << (8 * (size - 1 - i)) : byte << (8 * i)
         }
         position += size

@@ -43,6 +43,7 @@ public final class TestHubServer: Sendable {
 
     /// Builds the `FixturePopulation`, serves it for `body`, then stops the server and deletes the cache,
     /// also when `body` throws.
+    @discardableResult
     public static func withPopulation<T>(configuration: HubServerConfiguration = HubServerConfiguration(),
                                          faults: FaultInjector? = nil,
                                          _ body: (TestHubServer, FixturePopulation) async throws -> T) async throws -> T {

@@ -1,0 +1,154 @@
+import Foundation
+import HubScoutCore
+
+/// `search --fits`: pages through a Hub listing until `limit` models fit a memory budget, or a page cap.
+///
+/// Each row is first bounded from its API parameter count (no request: at 4 bits per weight or more, a model
+/// cannot be smaller than `parameters × bits / 8`); only the remaining candidates are inspected (model info,
+/// config.json and card; never weight headers), a few at a time, and estimated with the default (or given) options.
+public struct FitSearch: Sendable {
+    /// The Hub client.
+    public var client: HubClient
+    /// The listing filters; `limit` and `pageSize` are set by the search.
+    public var query: ModelQuery
+    /// What a model must fit.
+    public var budget: FitBudget
+    /// Which precisions may be used.
+    public var precision: SearchPrecision
+    /// Context, batch, KV type and engine for every estimate.
+    public var options: EstimateOptions
+    /// Fitting models wanted.
+    public var limit: Int
+    /// Rows per listing page.
+    public var pageSize: Int
+    /// Pages read at most.
+    public var maxPages: Int
+    /// Models inspected at once (each inspection is a few small requests).
+    public var concurrency: Int
+
+    /// Default page cap: with 100-row pages, at most 1000 models are looked at.
+    public static let defaultMaxPages = 10
+
+    /// Creates a search.
+    public init(client: HubClient, query: ModelQuery, budget: FitBudget, precision: SearchPrecision = .any,
+                options: EstimateOptions = EstimateOptions(), limit: Int = 20, pageSize: Int = 100,
+                maxPages: Int = FitSearch.defaultMaxPages, concurrency: Int = 4) {
+        self.client = client; self.query = query; self.budget = budget; self.precision = precision; self.options = options
+        self.limit = max(1, limit); self.pageSize = min(max(1, pageSize), ModelQuery.maxPageSize)
+        self.maxPages = max(1, maxPages); self.concurrency = min(max(1, concurrency), 16)
+    }
+
+    /// The decision for one model.
+    public enum Outcome: Sendable {
+        /// Fits in `format` with `total` bytes.
+        case fits(WeightFormat, FitVerdict.Kind, total: Int64, parameters: ParameterCount?)
+        /// Sized, and too large in every searched precision.
+        case tooLarge(String)
+        /// Could not be sized.
+        case skipped(String)
+    }
+
+    /// Runs the search.
+    /// - Throws: `HubError` when the listing itself fails; a model that cannot be read is skipped, not thrown.
+    public func run() async throws -> FitSearchResult {
+        var listing = query
+        listing.pageSize = pageSize
+        // A total item cap stops the pager exactly at the page cap, without fetching one page more.
+        let (cap, overflow) = pageSize.multipliedReportingOverflow(by: maxPages)
+        listing.limit = overflow ? Int.max : cap
+        if !listing.expand.isEmpty {
+            for field in ["safetensors", "gguf"] where !listing.expand.contains(field) { listing.expand.append(field) }
+        }
+        var iterator = client.listModels(listing).makeAsyncIterator()
+        var result = FitSearchResult()
+        var exhausted = false
+        while result.matches.count < limit && !exhausted {
+            try Task.checkCancellation()
+            var batch: [ModelInfo] = []
+            while batch.count < concurrency {
+                guard let model = try await iterator.next() else { exhausted = true; break }
+                result.modelsChecked += 1
+                if tooLargeByParameterCount(model) != nil {
+                    result.tooLarge.append(model.id)
+                    result.droppedByParameterCount += 1
+                    continue
+                }
+                batch.append(model)
+            }
+            result.pagesFetched = iterator.pagesFetched
+            guard !batch.isEmpty else { continue }
+            result.modelsInspected += batch.count
+            let outcomes = await inspect(batch)
+            for (model, outcome) in zip(batch, outcomes) {
+                switch outcome {
+                case let .fits(format, kind, total, parameters):
+                    if result.matches.count < limit {
+                        result.matches.append(FitSearchMatch(model: model, format: format, verdict: kind, totalBytes: total, parameters: parameters))
+                    }
+                case .tooLarge:
+                    result.tooLarge.append(model.id)
+                case .skipped(let reason):
+                    result.skipped.append(FitSearchSkip(id: model.id, reason: reason))
+                }
+            }
+        }
+        result.pagesFetched = iterator.pagesFetched
+        result.pageCapReached = exhausted && result.matches.count < limit && result.modelsChecked >= (listing.limit ?? Int.max)
+        return result
+    }
+
+    /// A reason when the API parameter count alone proves the model cannot fit; nil when it might.
+    public func tooLargeByParameterCount(_ model: ModelInfo) -> String? {
+        guard let parameters = model.apiParameterCount, parameters > 0 else { return nil }
+        let (bits, o) = parameters.multipliedReportingOverflow(by: precision.minimumBitsPerWeight)
+        let lowerBound = o ? Int64.max : bits / 8
+        guard lowerBound > budget.capacityBytes else { return nil }
+        return "\(parameters) parameters need at least \(ByteCount.format(lowerBound)) at \(precision.minimumBitsPerWeight) bits per weight"
+    }
+
+    /// Inspects models concurrently; outcomes come back in the order given.
+    func inspect(_ models: [ModelInfo]) async -> [Outcome] {
+        let inspector = ModelInspector(client: client)
+        var outcomes = [Outcome](repeating: .skipped("not inspected"), count: models.count)
+        await withTaskGroup(of: (Int, Outcome).self) { group in
+            for (index, model) in models.enumerated() {
+                group.addTask {
+                    guard let id = try? RepoID(model.id) else { return (index, .skipped("not a valid repo id")) }
+                    do {
+                        let inspection = try await inspector.inspect(id, revision: nil, readHeaders: false)
+                        return (index, evaluate(inspection))
+                    } catch {
+                        return (index, .skipped("could not be read: \(error)"))
+                    }
+                }
+            }
+            for await (index, outcome) in group { outcomes[index] = outcome }
+        }
+        return outcomes
+    }
+
+    /// Decides whether an inspected model fits, trying the searched precisions from highest fidelity down.
+    public func evaluate(_ inspection: ModelInspection) -> Outcome {
+        let estimator: MemoryEstimator
+        switch inspection.estimator() {
+        case .success(let e): estimator = e
+        case .failure(let why): return .skipped(why.reason)
+        }
+        let planner = FitPlanner(estimator: estimator, host: budget.host, policy: budget.policy)
+        let required = budget.requiredPlacement
+        var smallest: MemoryEstimate?
+        do {
+            for format in precision.formats {
+                let verdict = try planner.verdict(format, options: options)
+                if verdict.kind <= required {
+                    return .fits(format, verdict.kind, total: verdict.estimate.totalBytes, parameters: verdict.estimate.parameters)
+                }
+                smallest = verdict.estimate
+            }
+        } catch {
+            return .skipped("\(error)")
+        }
+        let need = smallest.map { "\($0.format) needs \(ByteCount.format($0.totalBytes))" } ?? "no format fits"
+        return .tooLarge("\(need); budget \(budget.summary)")
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import HubScoutCore
+
+/// Everything hubscout learned about a model without downloading its weights.
+public struct ModelInspection: Sendable {
+    /// One file with its format and, for weights, what its header said.
+    public struct File: Sendable, Codable, Equatable {
+        public var path: String
+        public var size: Int64?
+        public var format: RepoFileFormat
+        /// Quantization of the file (GGUF type such as `Q4_K_M`), when known.
+        public var quantization: String?
+        public var sha256: String?
+        /// Parameters and tensor bytes from the file's header, when read.
+        public var headerParameters: Int64?
+        public var headerTensorBytes: Int64?
+    }
+
+    public var info: ModelInfo
+    /// The revision asked for (nil: default branch) and the commit it resolved to.
+    public var revision: String?
+    public var commit: String?
+    public var config: ModelConfig?
+    public var card: ModelCard?
+    /// The formula breakdown from the config (or GGUF metadata), when the family is known.
+    public var formula: ParameterEstimate?
+    /// The most trusted parameter count, with its source.
+    public var parameters: ParameterCount?
+    public var files: [File]
+    /// Exact bytes of the safetensors weights from their headers (or the index's total_size).
+    public var safetensorsWeightBytes: Int64?
+    /// Bytes transferred to read headers, and requests made.
+    public var headerBytesFetched: Int64
+    public var headerRequests: Int
+    /// What could not be read or computed, in plain words.
+    public var warnings: [String]
+
+    /// Total size of all files.
+    public var repoBytes: Int64 { files.reduce(0) { $0 + ($1.size ?? 0) } }
+
+    /// GGUF files, each a quantization variant.
+    public var ggufFiles: [File] { files.filter { $0.format == .gguf } }
+
+    /// The memory estimator for this model, or nil with the reason in `warnings`-style text.
+    public func estimator() -> Result<MemoryEstimator, EstimatorUnavailable> {
+        guard let config else { return .failure(.init(reason: "no config.json (or GGUF metadata) to size the KV cache from")) }
+        guard let formula else { return .failure(.init(reason: "the parameter layout of model type '\(config.modelType ?? "?")' is unknown")) }
+        do {
+            let source = parameters?.source ?? .configFormula
+            var breakdown = formula.breakdown
+            // Scale the formula's parts to an exact total so what-ifs start from the real size.
+            if let exact = parameters?.total, source != .configFormula, formula.breakdown.total > 0 {
+                breakdown = breakdown.scaled(toTotal: exact)
+            }
+            let ggufOnly = files.contains { $0.format.isWeights } && files.filter(\.format.isWeights).allSatisfy { $0.format == .gguf }
+            return .success(try MemoryEstimator(config: config, parameters: breakdown, parameterSource: source,
+                                                nativeFormat: ggufOnly ? nil : nil, exactWeightBytes: ggufOnly ? nil : safetensorsWeightBytes))
+        } catch {
+            return .failure(.init(reason: "\(error)"))
+        }
+    }
+
+    /// Why no estimate could be made.
+    public struct EstimatorUnavailable: Error, Sendable, CustomStringConvertible {
+        public var reason: String
+        public var description: String { reason }
+    }
+}
+
+extension ParameterBreakdown {
+    /// The same proportions scaled so that `total` equals `newTotal` (rounding goes to `other`).
+    func scaled(toTotal newTotal: Int64) -> ParameterBreakdown {
+        let old = total
+        guard old > 0, newTotal > 0 else { return self }
+        let factor = Double(newTotal) / Double(old)
+        func s(_ v: Int64) -> Int64 { Int64((Double(v) * factor).rounded()) }
+        var result = ParameterBreakdown(embedding: s(embedding), lmHead: s(lmHead), attention: s(attention), denseMLP: s(denseMLP),
+                                        routedExperts: s(routedExperts), sharedExpertsAndRouters: s(sharedExpertsAndRouters),
+                                        other: s(other), vision: s(vision), activeRoutedExperts: s(activeRoutedExperts))
+        result.other += newTotal - result.total
+        if result.other < 0 { result.other = 0 }
+        return result
+    }
+}

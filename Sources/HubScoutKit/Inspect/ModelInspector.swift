@@ -1,0 +1,221 @@
+import Foundation
+import HubScoutCore
+
+/// Gathers a model's facts: API info, config.json, the card, and safetensors/GGUF headers read with
+/// HTTP Range requests (never the weights), then the parameter count from the most trusted source.
+public struct ModelInspector: Sendable {
+    public let client: HubClient
+    /// Most weight files whose headers are read per repo (shards or GGUF variants).
+    public var maxHeaderFiles: Int
+
+    public init(client: HubClient, maxHeaderFiles: Int = 64) {
+        self.client = client
+        self.maxHeaderFiles = maxHeaderFiles
+    }
+
+    /// Inspects `repo` at `revision` (default branch when nil). `readHeaders: false` skips weight headers.
+    public func inspect(_ repo: RepoID, revision: String? = nil, readHeaders: Bool = true) async throws -> ModelInspection {
+        let info = try await client.modelInfo(repo, revision: revision, blobs: true)
+        // Pin every later read to the commit the revision resolved to.
+        let pinned = info.sha ?? revision ?? "main"
+        let canonical = (try? RepoID(info.id)) ?? repo
+        let isMLX = info.libraryName == "mlx" || info.tags.contains("mlx")
+        var warnings: [String] = []
+        var files = (info.siblings ?? []).map { sibling in
+            let format = RepoFileFormat.of(sibling.path, isMLX: isMLX)
+            return ModelInspection.File(path: sibling.path, size: sibling.lfs?.size ?? sibling.size, format: format,
+                                        quantization: format == .gguf ? GGUFFileType(fileName: sibling.path)?.rawValue : nil,
+                                        sha256: sibling.lfs?.sha256)
+        }
+        let paths = Set(files.map(\.path))
+
+        var config: ModelConfig?
+        if paths.contains("config.json") {
+            do {
+                config = try ModelConfig(jsonData: try await client.fetchSmallFile(canonical, revision: pinned, path: "config.json"))
+            } catch let error as HubError {
+                throw error
+            } catch {
+                warnings.append("config.json could not be read: \(error)")
+            }
+        }
+        var card: ModelCard?
+        if paths.contains("README.md") {
+            if let data = try? await client.fetchSmallFile(canonical, revision: pinned, path: "README.md", maxBytes: 4 << 20) {
+                card = ModelCard(data: data)
+                warnings += card?.warnings.map { "model card: \($0)" } ?? []
+            }
+        }
+
+        var headerTotal: Int64?
+        var safetensorsBytes: Int64?
+        var bytesFetched: Int64 = 0
+        var requests = 0
+        if readHeaders {
+            let result = await readSafetensors(canonical, revision: pinned, files: files, warnings: &warnings)
+            headerTotal = result.parameters
+            safetensorsBytes = result.tensorBytes
+            bytesFetched += result.bytesFetched
+            requests += result.requests
+            for (path, facts) in result.perFile {
+                if let i = files.firstIndex(where: { $0.path == path }) {
+                    files[i].headerParameters = facts.0
+                    files[i].headerTensorBytes = facts.1
+                }
+            }
+            let gguf = await readGGUF(canonical, revision: pinned, files: files, warnings: &warnings)
+            bytesFetched += gguf.bytesFetched
+            requests += gguf.requests
+            for (path, header) in gguf.headers {
+                guard let i = files.firstIndex(where: { $0.path == path }) else { continue }
+                files[i].headerParameters = header.parameterCount
+                files[i].headerTensorBytes = header.tensorBytes
+                if let name = header.fileTypeName { files[i].quantization = name }
+            }
+            if config == nil, let first = gguf.headers.first?.1 {
+                config = Self.config(fromGGUF: first)
+                headerTotal = headerTotal ?? first.parameterCount
+            }
+        }
+
+        var formula: ParameterEstimate?
+        if let config {
+            do {
+                formula = try ParameterCounter.estimate(config)
+            } catch {
+                warnings.append("parameter formula: \(error)")
+            }
+        }
+        let parameters = ParameterCount.best(headerTotal: headerTotal, hubAPI: info.safetensors, formula: formula)
+        return ModelInspection(info: info, revision: revision, commit: info.sha, config: config, card: card, formula: formula,
+                               parameters: parameters, files: files, safetensorsWeightBytes: safetensorsBytes,
+                               headerBytesFetched: bytesFetched, headerRequests: requests, warnings: warnings)
+    }
+
+    // MARK: - Headers
+
+    private struct SafetensorsResult {
+        var parameters: Int64?
+        var tensorBytes: Int64?
+        var bytesFetched: Int64 = 0
+        var requests = 0
+        var perFile: [(String, (Int64, Int64))] = []
+    }
+
+    /// Reads the safetensors headers of the main weights: the shards named by the index, or root-level files.
+    private func readSafetensors(_ repo: RepoID, revision: String, files: [ModelInspection.File],
+                                 warnings: inout [String]) async -> SafetensorsResult {
+        var result = SafetensorsResult()
+        var shards: [ModelInspection.File]
+        if let indexFile = files.first(where: { $0.path == "model.safetensors.index.json" })
+            ?? files.first(where: { !$0.path.contains("/") && $0.path.hasSuffix(".safetensors.index.json") }) {
+            do {
+                let data = try await client.fetchSmallFile(repo, revision: revision, path: indexFile.path, maxBytes: 32 << 20)
+                result.bytesFetched += Int64(data.count)
+                result.requests += 1
+                let index = try SafetensorsIndex(jsonData: data)
+                result.tensorBytes = index.totalSize
+                let folder = indexFile.path.contains("/") ? String(indexFile.path[..<indexFile.path.lastIndex(of: "/")!]) + "/" : ""
+                let names = Set(index.shards.map { folder + $0 })
+                shards = files.filter { names.contains($0.path) }
+            } catch {
+                warnings.append("\(indexFile.path) could not be read: \(error)")
+                shards = []
+            }
+        } else {
+            shards = files.filter { ($0.format == .safetensors || $0.format == .mlx) && !$0.path.contains("/") }
+        }
+        guard !shards.isEmpty else { return result }
+        guard shards.count <= maxHeaderFiles else {
+            warnings.append("\(shards.count) safetensors shards: headers not read (limit \(maxHeaderFiles)); sizes from the index")
+            return result
+        }
+        var total: Int64 = 0
+        var bytes: Int64 = 0
+        var complete = true
+        await withTaskGroup(of: (String, Result<(SafetensorsHeader, Int64, Int), any Error>).self) { group in
+            var pending = shards.makeIterator()
+            func addNext() {
+                guard let shard = pending.next() else { return }
+                group.addTask {
+                    let reader = HeaderReader(source: RemoteFileReader(client: client, repo: repo, revision: revision, path: shard.path, size: shard.size))
+                    do {
+                        let header = try await reader.readSafetensorsHeader()
+                        return (shard.path, .success((header, await reader.bytesFetched, await reader.requestCount)))
+                    } catch {
+                        return (shard.path, .failure(error))
+                    }
+                }
+            }
+            for _ in 0..<4 { addNext() }
+            while let (path, outcome) = await group.next() {
+                switch outcome {
+                case let .success((header, fetched, count)):
+                    total += header.parameterCount
+                    bytes += header.tensorBytes
+                    result.bytesFetched += fetched
+                    result.requests += count
+                    result.perFile.append((path, (header.parameterCount, header.tensorBytes)))
+                case let .failure(error):
+                    complete = false
+                    warnings.append("header of \(path) could not be read: \(error)")
+                }
+                addNext()
+            }
+        }
+        if complete {
+            result.parameters = total
+            result.tensorBytes = bytes
+        }
+        return result
+    }
+
+    private struct GGUFResult {
+        var headers: [(String, GGUFHeader)] = []
+        var bytesFetched: Int64 = 0
+        var requests = 0
+    }
+
+    /// Reads the GGUF header of each variant (first shard only for split files), a few at a time.
+    private func readGGUF(_ repo: RepoID, revision: String, files: [ModelInspection.File], warnings: inout [String]) async -> GGUFResult {
+        var result = GGUFResult()
+        let candidates = files.filter { $0.format == .gguf && (!$0.path.contains("-of-0") || $0.path.contains("-00001-of-")) }
+        let chosen = Array(candidates.prefix(maxHeaderFiles))
+        if candidates.count > chosen.count { warnings.append("only the first \(chosen.count) of \(candidates.count) GGUF headers were read") }
+        for file in chosen {
+            let reader = HeaderReader(source: RemoteFileReader(client: client, repo: repo, revision: revision, path: file.path, size: file.size))
+            do {
+                let header = try await reader.readGGUFHeader()
+                result.headers.append((file.path, header))
+            } catch {
+                warnings.append("GGUF header of \(file.path) could not be read: \(error)")
+            }
+            result.bytesFetched += await reader.bytesFetched
+            result.requests += await reader.requestCount
+        }
+        return result
+    }
+
+    /// A normalised config from GGUF metadata, for GGUF-only repositories.
+    static func config(fromGGUF header: GGUFHeader) -> ModelConfig {
+        var config = ModelConfig(modelType: header.architecture, hiddenSize: header.embeddingLength, numLayers: header.blockCount,
+                                 numAttentionHeads: header.headCount, numKeyValueHeads: header.headCountKV ?? header.headCount,
+                                 intermediateSize: header.feedForwardLength, contextLength: header.contextLength,
+                                 contextLengthSource: header.contextLength != nil ? "gguf:\(header.architecture ?? "").context_length" : nil,
+                                 numExperts: header.expertCount, numExpertsPerToken: header.expertUsedCount)
+        config.headDim = header.architectureInt("attention.key_length")
+        config.slidingWindow = header.architectureInt("attention.sliding_window")
+        let embeddingRows = header.tensors.first { $0.name == "token_embd.weight" }?.dimensions.last.map { Int(clamping: $0) }
+        if let vocab = header.metadata["tokenizer.ggml.tokens"].flatMap(Self.arrayLength) ?? header.architectureInt("vocab_size") ?? embeddingRows {
+            config.vocabSize = vocab
+        }
+        // Tied embeddings: GGUF files without an output tensor share the token embedding.
+        config.tieWordEmbeddings = !header.tensors.contains { $0.name == "output.weight" }
+        return config
+    }
+
+    private static func arrayLength(_ value: GGUFValue) -> Int? {
+        if case let .array(array) = value { return array.count }
+        return nil
+    }
+}
