@@ -39,9 +39,19 @@ struct SearchSQL {
     /// True when the text has no searchable token, so nothing can match.
     var matchesNothing = false
 
+    /// The FTS5 query for free text: every word must match; words of three or more characters match
+    /// as prefixes (`instr` finds `Instruct`), shorter ones (`3`, `8b`) as whole tokens, because a
+    /// one-letter prefix expands to thousands of terms and made version-number queries 10× slower.
+    static func textPattern(_ text: String) -> FTS5Pattern? {
+        let words = text.split { !($0.isLetter || $0.isNumber) }.prefix(32)
+        guard !words.isEmpty else { return nil }
+        let raw = words.map { word in "\"\(word)\"" + (word.count >= 3 ? "*" : "") }.joined(separator: " ")
+        return try? FTS5Pattern(rawPattern: raw)
+    }
+
     /// Whether the text matches at least `threshold` models (counting stops there).
     static func isBroad(_ db: Database, query: CatalogQuery, fullText: Bool, threshold: Int) throws -> Bool {
-        guard fullText, let text = query.text, let pattern = FTS5Pattern(matchingAllPrefixesIn: text) else { return false }
+        guard fullText, let text = query.text, let pattern = textPattern(text) else { return false }
         let count = try Int.fetchOne(db, sql: """
             SELECT count(*) FROM (SELECT rowid FROM models_fts WHERE models_fts MATCH ? LIMIT ?)
             """, arguments: [pattern, threshold]) ?? 0
@@ -59,7 +69,7 @@ struct SearchSQL {
 
         if let text = query.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
             if fullText {
-                guard let pattern = FTS5Pattern(matchingAllPrefixesIn: text) else { matchesNothing = true; return }
+                guard let pattern = SearchSQL.textPattern(text) else { matchesNothing = true; return }
                 if broad {
                     // A set filter lets SQLite walk a sorted index and stop after `limit` rows.
                     conditions.append("m.pk IN (SELECT rowid FROM models_fts WHERE models_fts MATCH ?)")

@@ -150,4 +150,54 @@ struct CatalogSearchTests {
         try await repaired.upsert(models: [ModelInfo(id: "acme/gadget", tags: ["gammaword"])])
         #expect(try await repaired.search(CatalogQuery(text: "gammaword")).map(\.id) == ["acme/gadget"])
     }
+
+    @Test("Broad text becomes a set filter ordered by downloads, with the same matches")
+    func broadText() async throws {
+        let broad = try temp.open(Catalog.Options(broadTextMatches: 2))
+        // "qwen" matches two models: broad at threshold 2, so no relevance order; downloads order instead.
+        #expect(try await broad.search(CatalogQuery(text: "qwen")).map(\.id) == ["Qwen/Qwen2.5-7B-Instruct", "Qwen/Qwen2.5-72B-Instruct"])
+        #expect(try await broad.explain(CatalogQuery(text: "qwen")).contains { $0.contains("LIST SUBQUERY") })
+        #expect(try await broad.search(CatalogQuery(text: "qwen", sort: .likes)).map(\.id) == ["Qwen/Qwen2.5-72B-Instruct", "Qwen/Qwen2.5-7B-Instruct"])
+        #expect(try await broad.search(CatalogQuery(text: "qwen", license: "other")).map(\.id) == ["Qwen/Qwen2.5-72B-Instruct"])
+        // One match stays on the relevance path.
+        #expect(try await broad.explain(CatalogQuery(text: "whisper")).contains { $0.contains("VIRTUAL TABLE") })
+        // Short words match whole tokens only: "3" is a token of Llama-3.1, "3b" is nowhere.
+        #expect(try await ids(CatalogQuery(text: "llama 3 1 8b")) == ["meta-llama/Llama-3.1-8B-Instruct"])
+        #expect(try await ids(CatalogQuery(text: "llama 3b")) == [])
+    }
+
+    @Test("A bulk load suspends the search indexes and rebuilds them, full-text index included")
+    func bulkLoad() async throws {
+        let extra = (0..<50).map { ModelInfo(id: "bulk/model-\($0)", downloads: 10_000_000 + $0, pipelineTag: "text-generation", tags: ["bulkword"]) }
+        try await catalog.withBulkLoad {
+            try await catalog.upsert(models: extra)
+            #expect(try CatalogFileTools.integer(at: temp.path, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'models_by_task_downloads'") == 0)
+        }
+        #expect(try CatalogFileTools.integer(at: temp.path, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'models_by_task_downloads'") == 1)
+        #expect(try CatalogFileTools.integer(at: temp.path, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'") == 3)
+        #expect(try await catalog.search(CatalogQuery(text: "bulkword", limit: 100)).count == 50)
+        #expect(try await ids(CatalogQuery(task: "text-generation", sort: .downloads, limit: 1)) == ["bulk/model-49"])
+        #expect(try await catalog.syncState(key: "internal:bulk-load") == nil)
+        #expect(try await catalog.lastSyncDate == nil)
+    }
+
+    @Test("A bulk load interrupted part-way is finished by the next open")
+    func interruptedBulkLoad() async throws {
+        await #expect(throws: CatalogError.self) {
+            try await catalog.withBulkLoad {
+                try await catalog.upsert(models: [ModelInfo(id: "bulk/ok", tags: ["deltaword"])])
+                try await catalog.upsert(models: [ModelInfo(id: "bad/../id")])
+            }
+        }
+        // The failure path restored everything already; simulate a crash by suspending by hand.
+        try CatalogFileTools.execute(at: temp.path, sql: """
+            INSERT INTO sync_state (key, cursor, updated_at)
+            SELECT 'internal:bulk-load', json_object('indexes', json_array(sql), 'triggers', json_array()), 0
+            FROM sqlite_master WHERE name = 'models_by_author_downloads';
+            DROP INDEX models_by_author_downloads;
+            """)
+        _ = try temp.open()
+        #expect(try CatalogFileTools.integer(at: temp.path, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'models_by_author_downloads'") == 1)
+        #expect(try await ids(CatalogQuery(text: "deltaword")) == ["bulk/ok"])
+    }
 }

@@ -169,4 +169,16 @@ struct CatalogUpsertTests {
         #expect(try await reader.search(CatalogQuery(tags: ["w1"], limit: 1000)).count >= perWriter)
         #expect(try await reader.search(CatalogQuery(text: "model", limit: 2000)).count == 2 * perWriter + 1)
     }
+
+    @Test("Tags with quotes, backslashes, control characters and non-ASCII survive storage")
+    func tagEscaping() async throws {
+        let temp = try TestCatalog()
+        let catalog = try temp.open()
+        let tags = ["say \"hi\"", "back\\slash", "line\nbreak", "bell\u{07}", "日本語", "base_model:org/name"]
+        try await catalog.upsert(models: [ModelInfo(id: "org/odd-tags", tags: tags)])
+        #expect(try await catalog.model(id: "org/odd-tags")?.model.tags == tags)
+        for tag in tags {
+            #expect(try await catalog.search(CatalogQuery(tags: [tag])).map(\.id) == ["org/odd-tags"])
+        }
+    }
 }

@@ -98,7 +98,8 @@ struct GGUFHeaderTests {
         let file = GGUFTestFile.bytes(metadata: GGUFTestFile.llamaMetadata(), tensors: GGUFTestFile.llamaTensors)
         let h = try GGUFHeader.parse(file)
         var last: Int64 = 0
-        for cut in [0, 3, 8, 23, 100, 5000, Int(h.tensorDataOffset) - 1] {
+        // The last cut falls inside the last tensor info (53 bytes; alignment padding is under 32).
+        for cut in [0, 3, 8, 23, 100, 5000, Int(h.tensorDataOffset) - 40] {
             do {
                 _ = try GGUFHeader.parse(file.prefix(cut))
                 Issue.record("prefix of \(cut) parsed")
@@ -191,19 +192,20 @@ struct GGUFHeaderTests {
         let requests = await reader.requestCount
         #expect(h.tensorDataOffset > 2 * Int64(HeaderReader.ggufFirstChunk))
         #expect(h.metadata["tokenizer.ggml.tokens"]?.arrayValue?.count == 300_000)
-        #expect(h.tensors.first?.byteCount == 256 * 300_000 / 32 * 34)
+        let embeddingBytes: Int64 = 256 * 300_000 / 32 * 34
+        #expect(h.tensors.first?.byteCount == embeddingBytes)
         #expect(fetched >= h.tensorDataOffset - 64 && fetched <= 2 * h.tensorDataOffset)
         #expect(fetched < Int64(file.count) / 4)
         #expect(requests >= 2 && requests <= 4)
     }
 
-    @Test("HeaderReader on a small file reads it once")
+    @Test("HeaderReader reads a header that fits the first chunk in one request")
     func readerSmall() async throws {
         let file = GGUFTestFile.bytes(metadata: GGUFTestFile.llamaMetadata(tokens: 10), tensors: GGUFTestFile.llamaTensors)
         let reader = HeaderReader(source: DataRangeReader(file))
         _ = try await reader.readGGUFHeader()
         let fetched = await reader.bytesFetched
         let requests = await reader.requestCount
-        #expect(fetched == Int64(file.count) && requests == 1)
+        #expect(fetched == min(Int64(file.count), Int64(HeaderReader.ggufFirstChunk)) && requests == 1)
     }
 }

@@ -150,4 +150,16 @@ for c in cases {
                  options.runs, percentile(times, 0.5), percentile(times, 0.99), times.last ?? 0,
                  Double(rows) / Double(options.runs)))
 }
+if options.explain {
+    // Per-text cost of the full-text case (all licenses), to show which terms are expensive.
+    for text in texts {
+        var worst = 0.0
+        for license in licenses {
+            let t0 = clock.now
+            _ = try await catalog.search(CatalogQuery(text: text, license: license, limit: 20))
+            worst = max(worst, milliseconds(clock.now - t0))
+        }
+        print("  text \"\(text)\": worst over licenses \(String(format: "%.1f", worst)) ms")
+    }
+}
 if options.keep == nil { try? FileManager.default.removeItem(at: folder) }
