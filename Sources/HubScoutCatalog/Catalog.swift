@@ -35,7 +35,7 @@ public final class Catalog: Sendable {
 
         /// Creates options.
         public init(busyTimeout: TimeInterval = 10, disableFullTextSearch: Bool = false, cacheSizeMiB: Int = 64,
-                    broadTextMatches: Int = 20_000) {
+                    broadTextMatches: Int = 5_000) {
             self.busyTimeout = busyTimeout
             self.disableFullTextSearch = disableFullTextSearch
             self.cacheSizeMiB = cacheSizeMiB

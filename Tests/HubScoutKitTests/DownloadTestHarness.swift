@@ -57,7 +57,7 @@ final class DownloadHarness: @unchecked Sendable {
     }
 
     /// The cache folder of a repo in the download cache.
-    func repoFolder(_ repo: String) -> String { cacheRoot + "/" + (try! RepoID(repo)).cacheFolderName }
+    func repoFolder(_ repo: String) -> String { cacheRoot + "/" + ((try? RepoID(repo))?.cacheFolderName ?? "invalid") }
 
     /// GET requests the file host (127.0.0.2) received.
     var fileHostGets: [RecordedRequest] {

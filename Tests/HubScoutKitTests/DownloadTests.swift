@@ -60,6 +60,32 @@ struct DownloadTests {
         #expect(file.verified)
         #expect(file.sha256 == sha256Hex(FixtureFile("m", generatedSize: 3 << 20, seed: 11).bytes()))
         #expect(summary.bytesDownloaded == 3 << 20)
+        // Progress counts every byte: it only grows and ends exactly at the file size.
+        let ticks = harness.events.progress
+        let last = try #require(ticks.last)
+        #expect(last.totalBytes == 3 << 20)
+        #expect(last.completedBytes == 3 << 20)
+        #expect(last.filesDone == 1)
+        #expect(zip(ticks, ticks.dropFirst()).allSatisfy { $0.completedBytes <= $1.completedBytes })
+    }
+
+    @Test("the event stream API delivers the plan, per-file results and ends with the summary")
+    func eventStream() async throws {
+        let harness = try await DownloadHarness(build: Self.standardRepo)
+        defer { Task { await harness.close() } }
+        let (events, result) = harness.downloader().downloadEvents(DownloadRequest(repo: try RepoID("acme/tiny"), include: ["*.json"]))
+        var planned = 0, finished: [String] = []
+        for await event in events {
+            switch event {
+            case .planned: planned += 1
+            case let .fileFinished(file): finished.append(file.path)
+            default: break
+            }
+        }
+        let summary = try await result.value
+        #expect(planned == 1)
+        #expect(finished.sorted() == ["config.json", "sub/dir/tokenizer.json"])
+        #expect(summary.files.count == 2)
     }
 
     @Test("a second run reuses everything without fetching a byte, and a new revision only relinks shared blobs")

@@ -81,6 +81,21 @@ struct HubClientTests {
         }
     }
 
+    @Test("User-Agent is hubscout's, and a relative 307 keeps the token on the same host")
+    func userAgentAndRelativeRedirect() async throws {
+        let faults = FaultInjector()
+        try await TestHubServer.withPopulation(faults: faults) { server, _ in
+            let client = Self.client(server, token: FixturePopulation.aliceToken)
+            let info = try await client.modelInfo(try RepoID("meta-llama/Meta-Llama-3.1-8B-Instruct"))
+            #expect(info.id == FixturePopulation.gatedRepoID)
+            let hops = faults.requests.filter { $0.path.hasPrefix("/api/models/meta-llama/") }
+            #expect(hops.map(\.path) == ["/api/models/meta-llama/Meta-Llama-3.1-8B-Instruct", "/api/models/meta-llama/Llama-3.1-8B-Instruct"])
+            #expect(hops.allSatisfy { $0.authorization == "Bearer \(FixturePopulation.aliceToken)" })
+            let agents = faults.requests.compactMap { r in r.headers.first { $0.name.lowercased() == "user-agent" }?.value }
+            #expect(!agents.isEmpty && agents.allSatisfy { $0 == "hubscout/\(HubScoutVersion.current)" })
+        }
+    }
+
     @Test("tree listing pages through every file")
     func tree() async throws {
         try await TestHubServer.withPopulation(configuration: HubServerConfiguration(treePageSize: 3)) { server, population in

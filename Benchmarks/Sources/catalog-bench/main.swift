@@ -3,7 +3,7 @@ import HubScoutCatalog
 import HubScoutCore
 
 // catalog-bench: fills a temporary catalog with N realistic models, then times typical searches.
-//   catalog-bench [--models 1000000] [--runs 200] [--batch 5000] [--keep PATH] [--snapshot PATH] [--explain]
+//   catalog-bench [--models 1000000] [--runs 200] [--batch 10000] [--keep PATH] [--snapshot PATH] [--explain] [--broad N]
 
 struct Options {
     var models = 1_000_000
@@ -13,6 +13,7 @@ struct Options {
     var snapshot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("cache/models.jsonl")
     var explain = false
+    var broad = Catalog.Options().broadTextMatches
 
     init(_ arguments: [String]) {
         var it = arguments.dropFirst().makeIterator()
@@ -24,6 +25,7 @@ struct Options {
             case "--keep": keep = it.next()
             case "--snapshot": snapshot = URL(fileURLWithPath: it.next() ?? snapshot.path)
             case "--explain": explain = true
+            case "--broad": broad = it.next().flatMap(Int.init) ?? broad
             default: print("unknown argument \(a)"); exit(2)
             }
         }
@@ -44,7 +46,7 @@ let folder = options.keep.map { URL(fileURLWithPath: $0) }
     ?? FileManager.default.temporaryDirectory.appendingPathComponent("catalog-bench-\(UUID().uuidString)")
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
 let path = folder.appendingPathComponent("catalog.sqlite").path
-let catalog = try Catalog(path: path)
+let catalog = try Catalog(path: path, options: Catalog.Options(broadTextMatches: options.broad))
 let clock = ContinuousClock()
 var rng = SplitMix64(seed: 0x6875_6273_636F_7574)
 

@@ -16,10 +16,7 @@ extension HubScoutCommand {
             commandName: "download",
             abstract: "Download model files into the Hugging Face cache (or a folder), verified and resumable.",
             discussion: """
-            Files land in the cache shared with huggingface_hub (HF_HUB_CACHE, default ~/.cache/huggingface/hub)
-            unless --local-dir is given. Every LFS file is checked against its sha256 while it streams; an
-            interrupted download (Ctrl-C, a lost connection) resumes where it stopped when run again.
-            Patterns are case-sensitive shell globs in which * also matches /.
+            Files land in the cache shared with huggingface_hub (HF_HUB_CACHE, default ~/.cache/huggingface/hub) unless --local-dir is given. Every file is checked against its hash while it streams; an interrupted download (Ctrl-C, a lost connection) resumes where it stopped when run again. Patterns are case-sensitive shell globs in which * also matches /.
 
             Examples:
               hubscout download Qwen/Qwen2.5-0.5B
@@ -66,7 +63,7 @@ extension HubScoutCommand {
                 } catch let error as DownloadError {
                     Terminal.error(error.description)
                     throw ExitCode(error.exitCode)
-                } catch is CancellationError {
+                } catch let error where Self.isInterruption(error) {
                     Terminal.error("interrupted; the partial download is kept, run the same command again to resume")
                     throw ExitCode(130)
                 }
@@ -128,6 +125,13 @@ extension HubScoutCommand {
             let free = plan.freeBytes.map { ProgressFormat.bytes($0) } ?? "unknown"
             Terminal.print("free space: \(free)\(plan.lacksSpace ? " — NOT ENOUGH, the download would be refused" : "")")
             Terminal.print("gated: \(plan.gated ?? "no"); token: \(plan.tokenSource ?? "none (anonymous)")\(plan.access.map { "; access: \($0)" } ?? "")")
+        }
+
+        /// Ctrl-C surfaces as task cancellation, or as a cancelled transfer inside a Hub request.
+        static func isInterruption(_ error: any Error) -> Bool {
+            if error is CancellationError { return true }
+            if let hub = error as? HubError, case .network(.cancelled) = hub { return true }
+            return false
         }
 
         static func absolute(_ path: String) -> String {

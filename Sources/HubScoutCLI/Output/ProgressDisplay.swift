@@ -13,6 +13,7 @@ final class ProgressDisplay: @unchecked Sendable {
     private var lastDraw = 0.0
     private var drawnLines = 0
     private var latest: DownloadProgress?
+    private var lastPlainLine: String?
     private let plainInterval: Double
     private let terminalWidth: Int
 
@@ -36,7 +37,7 @@ final class ProgressDisplay: @unchecked Sendable {
     func finish() {
         lock.withLock {
             if mode == .terminal { clear() }
-            if mode == .plain, let latest { writeErr(plainLine(latest) + "\n") }
+            if mode == .plain, let latest, latest.totalBytes > 0, plainLine(latest) != lastPlainLine { writeErr(plainLine(latest) + "\n") }
         }
     }
 
@@ -60,9 +61,11 @@ final class ProgressDisplay: @unchecked Sendable {
             if mode == .terminal, now - lastDraw >= 0.1 {
                 lastDraw = now
                 draw(progress)
-            } else if mode == .plain, now - lastDraw >= plainInterval {
+            } else if mode == .plain, progress.totalBytes > 0, now - lastDraw >= plainInterval {
                 lastDraw = now
-                writeErr(plainLine(progress) + "\n")
+                let line = plainLine(progress)
+                lastPlainLine = line
+                writeErr(line + "\n")
             }
         case let .fileFinished(file):
             let check = file.verified ? "verified" : file.status == .downloaded ? "size checked" : file.status.rawValue

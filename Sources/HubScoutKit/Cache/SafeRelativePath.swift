@@ -37,6 +37,7 @@ public struct SafeRelativePath: Sendable, Hashable, CustomStringConvertible {
     /// The folder part (empty for a top-level file).
     public var folderSegments: ArraySlice<String> { segments.dropLast() }
 
+    /// The path as given.
     public var description: String { value }
 
     /// `root/path`, after checking that the deepest folder of it that already exists resolves

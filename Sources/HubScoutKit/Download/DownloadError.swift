@@ -27,6 +27,7 @@ public enum DownloadError: Error, Sendable, Equatable, CustomStringConvertible {
     /// HF_HUB_OFFLINE is set and the cache does not hold what was asked for.
     case notInCache(repo: String, revision: String)
 
+    /// A sentence naming what went wrong and how to fix it.
     public var description: String {
         switch self {
         case let .checksumMismatch(file, expected, actual):

@@ -17,7 +17,9 @@ public enum DownloadEvent: Sendable {
 public struct DownloadProgress: Sendable, Codable, Equatable {
     /// One file in flight.
     public struct FileProgress: Sendable, Codable, Equatable {
+        /// Repository path of the file.
         public var path: String
+        /// Its size in bytes.
         public var size: Int64
         /// Bytes on disk or received so far (including a resumed prefix).
         public var completed: Int64
@@ -33,8 +35,9 @@ public struct DownloadProgress: Sendable, Codable, Equatable {
     public var bytesPerSecond: Double
     /// Estimated seconds left at the recent speed; nil while unknown.
     public var etaSeconds: Double?
-    /// Files finished so far and in the plan.
+    /// Files finished so far.
     public var filesDone: Int
+    /// Files in the plan.
     public var filesTotal: Int
     /// Files currently transferring.
     public var active: [FileProgress]
@@ -52,7 +55,9 @@ public struct DownloadedFile: Sendable, Codable, Equatable {
         case linked
     }
 
+    /// Repository path of the file.
     public var path: String
+    /// Its size in bytes.
     public var size: Int64
     /// Lower-case hex sha256 of the content when known (hashed in this run, or the LFS etag).
     public var sha256: String?
@@ -60,6 +65,7 @@ public struct DownloadedFile: Sendable, Codable, Equatable {
     public var etag: String
     /// True when this run hashed the bytes and they matched the etag.
     public var verified: Bool
+    /// Downloaded, reused or linked.
     public var status: Status
     /// Bytes received over the network for this file in this run.
     public var bytesDownloaded: Int64
@@ -69,11 +75,15 @@ public struct DownloadedFile: Sendable, Codable, Equatable {
 
 /// The result of a download, as `--json` prints it.
 public struct DownloadSummary: Sendable, Codable, Equatable {
+    /// The canonical repository id.
     public var repo: String
     /// `snapshots/<commit>` in cache mode, the local folder otherwise.
     public var snapshotPath: String
+    /// The revision asked for.
     public var revision: String
+    /// The commit it resolved to.
     public var commit: String
+    /// One entry per selected file, in plan order.
     public var files: [DownloadedFile]
     /// Bytes received over the network.
     public var bytesDownloaded: Int64

@@ -19,10 +19,13 @@ public struct DownloadPlan: Sendable, Codable, Equatable {
 
         /// Path in the repository (validated: relative, no `..`).
         public var path: String
+        /// Size in bytes, from the listing.
         public var size: Int64
         /// sha256 for LFS files, git blob sha1 for regular files (from the listing).
         public var etag: String?
+        /// True for LFS (sha256-verified) files.
         public var isLFS: Bool
+        /// Where the file stands on disk.
         public var state: State
         /// Bytes already on disk for a partial file.
         public var partialBytes: Int64
@@ -47,6 +50,7 @@ public struct DownloadPlan: Sendable, Codable, Equatable {
     public var destination: String
     /// True for `--local-dir` downloads.
     public var isLocalDirectory: Bool
+    /// The selected files.
     public var files: [File]
     /// `auto`, `manual` or nil when the repository is not gated.
     public var gated: String?

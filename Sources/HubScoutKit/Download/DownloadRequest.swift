@@ -2,6 +2,7 @@ import HubScoutCore
 
 /// What to download: a repository, a revision, which files, and where to put them.
 public struct DownloadRequest: Sendable, Equatable {
+    /// The repository (any case; the Hub's canonical id names the cache folder).
     public var repo: RepoID
     /// Branch, tag, `refs/pr/N` or commit; nil means the default branch (`main`).
     public var revision: String?

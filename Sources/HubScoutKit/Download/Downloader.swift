@@ -10,6 +10,7 @@ import HubScoutNetwork
 public struct Downloader: Sendable {
     /// The Hub client (endpoint, token, metadata transport).
     public let client: HubClient
+    /// Parallelism, retry and verification settings.
     public let options: DownloadOptions
     /// The transport for content bodies: no buffered retries (the downloader resumes itself) and the
     /// options' stall timeout.
@@ -49,7 +50,7 @@ public struct Downloader: Sendable {
             throw DownloadError.diskFull(path: target.spaceProbePath, needed: plan.bytesToFetch, free: free)
         }
         emit(.planned(plan))
-        let workFiles = plan.files.filter { $0.state != .present }
+        let workFiles = plan.files.filter { $0.state == .partial || $0.state == .missing }
         let tracker = ProgressTracker(totalBytes: workFiles.reduce(0) { $0 + $1.size }, filesTotal: plan.files.count)
         let ticker = Task {
             while !Task.isCancelled {

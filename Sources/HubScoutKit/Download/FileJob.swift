@@ -23,7 +23,7 @@ struct FileJob: Sendable {
     func run() async throws -> DownloadedFile {
         let path = try SafeRelativePath(file.path)
         if let reused = try await reuseExisting(path) {
-            progress.skipped()
+            progress.skipped(plannedBytes: countedBytes)
             return reused
         }
         var etagChanges = 0
@@ -43,6 +43,9 @@ struct FileJob: Sendable {
             }
         }
     }
+
+    /// The bytes this file adds to the progress total (files already in place add none).
+    private var countedBytes: Int64 { file.state == .partial || file.state == .missing ? file.size : 0 }
 
     // MARK: - Already there
 
@@ -88,7 +91,7 @@ struct FileJob: Sendable {
     private func fetch(_ path: SafeRelativePath, metadata: FileMetadata) async throws -> DownloadedFile {
         if case let .cache(cache, folder) = target, cache.blobSize(repoFolder: folder, etag: metadata.etag) == metadata.size {
             try cache.linkSnapshot(repoFolder: folder, commit: commit, path: path, etag: metadata.etag)
-            progress.skipped()
+            progress.skipped(plannedBytes: countedBytes)
             return result(path, etag: metadata.etag, status: .linked,
                           localPath: try cache.snapshotFilePath(repoFolder: folder, commit: commit, path: path), size: metadata.size)
         }
@@ -100,7 +103,7 @@ struct FileJob: Sendable {
         // Whoever held the lock may have finished the very same blob.
         if case let .cache(cache, folder) = target, cache.blobSize(repoFolder: folder, etag: metadata.etag) == metadata.size {
             try cache.linkSnapshot(repoFolder: folder, commit: commit, path: path, etag: metadata.etag)
-            progress.skipped()
+            progress.skipped(plannedBytes: countedBytes)
             return result(path, etag: metadata.etag, status: .linked,
                           localPath: try cache.snapshotFilePath(repoFolder: folder, commit: commit, path: path), size: metadata.size)
         }

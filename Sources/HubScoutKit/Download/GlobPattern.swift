@@ -115,5 +115,6 @@ public struct GlobPattern: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The pattern as given.
     public var description: String { text }
 }

@@ -108,7 +108,7 @@ final class PartSink: @unchecked Sendable {
             }
             file.setContentETag(head.headers["ETag"])
         case 200:
-            guard !askedForRange else { throw RestartReason.rangeIgnored("HTTP 200 instead of 206") }
+            guard !askedForRange else { throw RestartReason.rangeIgnored("HTTP 200 instead of 206: the server ignores Range, or the file changed since the partial was saved") }
             if let length = head.headers["Content-Length"].flatMap({ Int64($0.trimmingCharacters(in: .whitespaces)) }), length != fileSize {
                 throw DownloadError.sizeMismatch(file: file.displayName, expected: fileSize, actual: length)
             }

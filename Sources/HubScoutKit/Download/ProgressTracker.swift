@@ -59,8 +59,13 @@ final class ProgressTracker: @unchecked Sendable {
         }
     }
 
-    /// Counts a file that needed no transfer.
-    func skipped() { lock.withLock { filesDone += 1 } }
+    /// Counts a file that needed no transfer; `plannedBytes` is what the total had reserved for it.
+    func skipped(plannedBytes: Int64 = 0) {
+        lock.withLock {
+            filesDone += 1
+            totalBytes -= plannedBytes
+        }
+    }
 
     var bytesReceived: Int64 { lock.withLock { networkBytes } }
 
@@ -73,7 +78,12 @@ final class ProgressTracker: @unchecked Sendable {
             samples.append((now, networkBytes))
             while let first = samples.first, now - first.0 > 5, samples.count > 2 { samples.removeFirst() }
             var speed = 0.0
-            if let first = samples.first, now - first.0 > 0.2 { speed = Double(networkBytes - first.1) / (now - first.0) }
+            if let first = samples.first, now - first.0 > 0.5 {
+                speed = Double(networkBytes - first.1) / (now - first.0)
+            } else if now > 0.05 {
+                // Too early for a window: the average since the start.
+                speed = Double(networkBytes) / now
+            }
             let active = order.compactMap { files[$0] }
             let completed = finishedBytes + active.reduce(0) { $0 + $1.completed }
             let left = max(0, totalBytes - completed)

@@ -34,7 +34,9 @@ public struct ModelInspector: Sendable {
             do {
                 config = try ModelConfig(jsonData: try await client.fetchSmallFile(canonical, revision: pinned, path: "config.json"))
             } catch let error as HubError {
-                throw error
+                // Gated and private files still leave the public metadata worth showing.
+                guard case .gated = error else { throw error }
+                warnings.append("config.json is gated: \(error)")
             } catch {
                 warnings.append("config.json could not be read: \(error)")
             }
@@ -51,7 +53,8 @@ public struct ModelInspector: Sendable {
         var safetensorsBytes: Int64?
         var bytesFetched: Int64 = 0
         var requests = 0
-        if readHeaders {
+        let gatedWithoutAccess = warnings.contains { $0.hasPrefix("config.json is gated") }
+        if readHeaders, !gatedWithoutAccess {
             let result = await readSafetensors(canonical, revision: pinned, files: files, warnings: &warnings)
             headerTotal = result.parameters
             safetensorsBytes = result.tensorBytes

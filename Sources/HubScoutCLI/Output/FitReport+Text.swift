@@ -1,0 +1,131 @@
+import HubScoutCore
+import HubScoutKit
+
+/// Human output of `hubscout fit`.
+extension FitReport {
+    /// The breakdown tables, reasons, hardware, assumptions, notes and a closing summary paragraph.
+    func render() -> String {
+        var lines: [String] = []
+        let at = commit.map { " @ " + String($0.prefix(12)) } ?? ""
+        let active = parameters.active.map { ", \(Format.parameters($0)) active per token" } ?? ""
+        lines.append("\(repo)\(at): \(Format.parameters(parameters.total)) parameters\(active) (\(Self.sourceText(parameters.source)))")
+        lines.append("Context \(context) tokens × batch \(options.batch), KV cache \(options.kvDType.rawValue), engine \(options.engine.engine.rawValue)"
+                     + (options.expertsOnCPU ? ", experts on CPU" : "") + ". Sizes in GiB (2^30 bytes); * = exact from tensor headers.")
+        lines.append("")
+        lines.append(table(firstHeader: "FORMAT", rows: precisionRows, labels: precisionRows.map { $0.isNative ? "\($0.label) (native)" : $0.label }))
+        if !ggufRows.isEmpty {
+            lines.append("")
+            lines.append(table(firstHeader: "GGUF FILE", rows: ggufRows, labels: ggufRows.map { $0.path ?? $0.label }))
+        }
+        lines.append("")
+        lines.append("Why")
+        for row in precisionRows + ggufRows {
+            let v = row.verdict
+            var text = "  \(row.path ?? row.label): \(v.reason) Biggest part: \(Self.componentText(v.biggestContributor))"
+                + " (\(MemoryFormat.gibText(Self.bytes(of: v.biggestContributor, in: v.estimate))))."
+            if let fix = v.cheapestFix { text += " Cheapest fix: \(fix)." }
+            lines.append(text)
+        }
+        lines.append("")
+        lines.append("Hardware: " + HardwareReport.oneLine(hardware))
+        lines += overrides.map { "  override " + $0 }
+        lines.append("")
+        lines.append("Engine assumptions (\(options.engine.engine.rawValue); --engine to change):")
+        lines += options.engine.assumptions.map { "  - " + $0 }
+        if !notes.isEmpty {
+            lines.append("Notes:")
+            lines += notes.map { "  - " + $0 }
+        }
+        if !warnings.isEmpty {
+            lines.append("Warnings:")
+            lines += warnings.map { "  - " + $0 }
+        }
+        lines.append("")
+        lines.append("Summary: " + summary)
+        return lines.joined(separator: "\n")
+    }
+
+    /// A table of rows: weights, KV, overhead, total (GiB), where it fits, max context.
+    func table(firstHeader: String, rows: [Row], labels: [String]) -> String {
+        var t = Table(headers: [firstHeader, "WEIGHTS", "KV CACHE", "OVERHEAD", "TOTAL GiB", "WHERE IT FITS", "MAX CONTEXT"],
+                      rightAligned: [1, 2, 3, 4, 6])
+        for (row, label) in zip(rows, labels) {
+            let e = row.verdict.estimate
+            t.rows.append([label, MemoryFormat.gib(e.weightsBytes) + (e.weightsExact ? "*" : ""), MemoryFormat.gib(e.kvCacheBytes),
+                           MemoryFormat.gib(e.overheadBytes), MemoryFormat.gib(e.totalBytes), MemoryFormat.verdict(row.verdict),
+                           MemoryFormat.tokens(row.verdict.maxContext)])
+        }
+        return t.render()
+    }
+
+    /// One paragraph: what fits where, why, and what to change.
+    var summary: String {
+        var s = ""
+        let machine = hardware.gpus.isEmpty
+            ? "this machine (no GPU, \(ByteCount.format(hardware.ram.availableBytes)) of RAM available)"
+            : "this machine (" + hardware.gpus.map { "GPU \($0.index) \($0.name), \(ByteCount.format($0.memoryBytes))" }.joined(separator: "; ")
+                + "; \(ByteCount.format(hardware.ram.availableBytes)) of RAM available)"
+        if let best {
+            let v = best.verdict
+            s += "On \(machine), \(repo) runs best as \(best.path ?? best.label): \(MemoryFormat.gibText(v.estimate.totalBytes)) in total, "
+            switch v.kind {
+            case .fitsOnGPU:
+                s += v.estimate.expertsOnCPU ? "on the GPU with the routed experts in RAM" : "entirely on the GPU"
+            case .fitsWithOffload:
+                s += v.estimate.expertsOnCPU && v.gpuLayers >= v.totalLayers
+                    ? "on the GPU with the routed experts in RAM"
+                    : "with \(v.gpuLayers) of \(v.totalLayers) layers on the GPU and the rest in RAM (slower than a full offload)"
+            case .fitsInRAM:
+                s += "in RAM on the CPU (slow: " + (hardware.gpus.isEmpty ? "there is no GPU" : "it does not fit the GPU") + ")"
+            case .doesNotFit:
+                s += "nowhere"
+            }
+            s += v.maxContext.map { ", with room for up to \($0) tokens of context. " } ?? ". "
+            // The most faithful format that did not reach the same placement, and what it would take.
+            let better = (precisionRows + ggufRows).filter {
+                $0.verdict.format.rankBits > v.format.rankBits && ($0.verdict.format != .fp32 || nativeFormat == .fp32)
+            }.max { $0.verdict.format.rankBits < $1.verdict.format.rankBits }
+            if let better {
+                let b = better.verdict
+                s += "\(better.label) would need \(MemoryFormat.gibText(b.estimate.totalBytes)) (\(MemoryFormat.verdict(b)))"
+                s += b.cheapestFix.map { "; to get it there, \($0). " } ?? ". "
+            }
+            s += "The biggest part is the \(Self.componentText(v.biggestContributor)) (\(MemoryFormat.gibText(Self.bytes(of: v.biggestContributor, in: v.estimate)))). "
+        } else if let smallest {
+            let v = smallest.verdict
+            s += "Nothing fits on \(machine): even \(smallest.path ?? smallest.label) needs \(MemoryFormat.gibText(v.estimate.totalBytes)). \(v.reason) "
+            s += "The biggest part is the \(Self.componentText(v.biggestContributor)); "
+            s += v.cheapestFix.map { "the cheapest fix is to \($0). " } ?? "no smaller format or shorter context makes it fit here. "
+        }
+        let exact = (precisionRows + ggufRows).contains { $0.verdict.estimate.weightsExact }
+        s += "Figures assume \(context) tokens of context × \(options.batch) sequence\(options.batch == 1 ? "" : "s"), "
+        s += "an \(options.kvDType.rawValue) KV cache and the \(options.engine.engine.rawValue) engine profile, with 1 GiB kept free per device; "
+        s += "weights are " + (exact ? "exact from the tensor headers where marked *, otherwise " : "")
+        s += "\(Format.parameters(parameters.total)) parameters × bits per weight."
+        return s
+    }
+
+    static func componentText(_ c: MemoryComponent) -> String {
+        switch c {
+        case .weights: return "weights"
+        case .kvCache: return "KV cache"
+        case .overhead: return "runtime overhead"
+        }
+    }
+
+    static func bytes(of c: MemoryComponent, in e: MemoryEstimate) -> Int64 {
+        switch c {
+        case .weights: return e.weightsBytes
+        case .kvCache: return e.kvCacheBytes
+        case .overhead: return e.overheadBytes
+        }
+    }
+
+    static func sourceText(_ s: ParameterSource) -> String {
+        switch s {
+        case .tensorHeaders: return "counted from tensor headers"
+        case .hubAPI: return "Hub API safetensors count"
+        case .configFormula: return "estimated from config.json"
+        }
+    }
+}
