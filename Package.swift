@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "hubscout", targets: ["HubScoutCLI"]),
         .library(name: "HubScoutKit", targets: ["HubScoutKit", "HubScoutCore", "HubScoutCatalog", "HubScoutServer"]),
+        .library(name: "HubScoutCatalog", targets: ["HubScoutCatalog", "HubScoutCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -29,9 +30,9 @@ let package = Package(
             "CCurl",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Hub API client, downloads and cache layout, hardware detection.
+        // Hub API client, inspection, downloads and cache layout, hardware detection; records into the catalog.
         .target(name: "HubScoutKit", dependencies: [
-            "HubScoutCore", "HubScoutNetwork", "CArchive",
+            "HubScoutCore", "HubScoutNetwork", "HubScoutCatalog", "CArchive",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -32,7 +32,6 @@ struct FitSearchTests {
             let result = try await Self.search(server).run()
 
             let kept = Dictionary(uniqueKeysWithValues: result.matches.map { ($0.model.id, $0) })
-            print("PROBE", result.matches.map { "\($0.model.id) \($0.format) \($0.totalBytes)" }, result.skipped, result.tooLarge)
             // Qwen2.5-0.5B fp16 (default engine, 8192 tokens): weights 494,032,768 × 2 = 988,065,536
             //   + KV 24 layers × 2 × 2 kv heads × 64 × 8192 × 2 B = 100,663,296 + runtime 650,000,000
             //   + compute max(FFN 512×4864×3×4, mask 512×8192×2) 29,884,416 + hidden 512×896×4×4 7,340,032
@@ -57,15 +56,32 @@ struct FitSearchTests {
             #expect(result.tooLarge.contains(FitSearchFixtures.llama70B.id))
             #expect(result.droppedByParameterCount >= 1)
 
-            // Every kept row fits the literal budget in the stated precision, fully on the "device".
+            // The zephyr stand-in's config.json names only the architecture, so Mistral's defaults (7B dims, no sliding
+            // window) apply, scaled to its API count of 7,241,732,096: fp16 = 14,483,464,192 + KV 1,073,741,824
+            //   + 650,000,000 + compute (88,080,384 + 33,554,432 + 512 × 32,000 × 4 = 65,536,000) = 16,394,376,832 > 16e9;
+            // int8 = 6,979,321,856 + 262,410,240 × 2 + 1,073,741,824 + 650,000,000 + 187,170,816 = 9,415,054,976.
+            let zephyr = try #require(kept["HuggingFaceH4/zephyr-7b-beta"])
+            #expect(zephyr.format == .int8)
+            #expect(abs(zephyr.totalBytes - 9_415_054_976) < 9_415_054_976 / 1000)
+            #expect(Set(result.matches.map(\.model.id).filter { $0.hasPrefix("hubscout-fit/") })
+                    == [FitSearchFixtures.qwen05B.id, FitSearchFixtures.llama8B.id])
+
+            // Every kept row fits the literal budget in the stated precision, fully on the "device", and every
+            // higher-fidelity precision does not (re-estimated here from a fresh inspection).
+            let inspector = ModelInspector(client: Self.client(server))
             for match in result.matches {
                 #expect(match.totalBytes <= Self.budget16GB, "\(match.model.id)")
                 #expect(match.verdict == .fitsOnGPU)
                 #expect(match.model.pipelineTag == "text-generation")
+                let estimator = try await inspector.inspect(try RepoID(match.model.id), readHeaders: false).estimator().get()
+                #expect(try estimator.estimate(match.format).totalBytes == match.totalBytes)
+                for better in SearchPrecision.any.formats.prefix(while: { $0 != match.format }) {
+                    #expect(try estimator.estimate(better).totalBytes > Self.budget16GB, "\(match.model.id) \(better)")
+                }
             }
-            // The population's stand-ins have configs without dimensions: counted as skipped, never kept.
-            #expect(Set(result.matches.map(\.model.id)) == [FitSearchFixtures.qwen05B.id, FitSearchFixtures.llama8B.id])
-            #expect(result.skipped.contains { $0.id == "HuggingFaceH4/zephyr-7b-beta" })
+            // Repos without a usable config are skipped with a reason, never kept.
+            #expect(!result.skipped.isEmpty)
+            #expect(result.skipped.allSatisfy { !$0.reason.isEmpty && !kept.keys.contains($0.id) })
             // Each listing row is accounted for exactly once, and the listing was paged (3 rows per page).
             #expect(result.matches.count + result.tooLarge.count + result.skipped.count == result.modelsChecked)
             #expect(result.pagesFetched == (result.modelsChecked + 2) / 3 || result.pagesFetched == (result.modelsChecked + 2) / 3 + 1)
@@ -105,7 +121,8 @@ struct FitSearchTests {
         try await TestHubServer.withPopulation { server, population in
             try FitSearchFixtures.add(to: population.cache)
             let result = try await Self.search(server, precision: .int4).run()
-            #expect(Set(result.matches.map(\.model.id)) == [FitSearchFixtures.qwen05B.id, FitSearchFixtures.llama8B.id])
+            #expect(Set(result.matches.map(\.model.id).filter { $0.hasPrefix("hubscout-fit/") })
+                    == [FitSearchFixtures.qwen05B.id, FitSearchFixtures.llama8B.id])
             #expect(result.matches.allSatisfy { $0.format == .int4 && $0.totalBytes <= Self.budget16GB })
         }
     }

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// Runs the built `hubscout` binary (next to the test bundle in `.build/debug`) as a child process.
+enum CLIRunner {
+    /// What one run printed and returned.
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+
+        /// stdout parsed as a JSON object.
+        func object() throws -> [String: Any] {
+            let value = try JSONSerialization.jsonObject(with: Data(stdout.utf8))
+            return try #require(value as? [String: Any], "stdout is not a JSON object: \(stdout.prefix(300))")
+        }
+
+        /// stdout parsed as a JSON array of objects.
+        func array() throws -> [[String: Any]] {
+            let value = try JSONSerialization.jsonObject(with: Data(stdout.utf8))
+            return try #require(value as? [[String: Any]], "stdout is not a JSON array: \(stdout.prefix(300))")
+        }
+    }
+
+    /// The executable SwiftPM built beside the test resources.
+    static func binary() throws -> URL {
+        let resources = try #require(Bundle.module.resourceURL)
+        let candidates = [resources.deletingLastPathComponent().appendingPathComponent("hubscout"),
+                          resources.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("debug/hubscout")]
+        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
+                            "build the hubscout executable first (swift build)")
+    }
+
+    /// A fixture sysroot under Fixtures/sysroots.
+    static func sysroot(_ name: String) throws -> String {
+        let url = try #require(Bundle.module.resourceURL).appendingPathComponent("Fixtures/sysroots/\(name)")
+        #expect(FileManager.default.fileExists(atPath: url.path))
+        return url.path
+    }
+
+    /// Runs `hubscout arguments…` with only `environment` (plus a temporary HOME) and waits up to 60 seconds.
+    /// Output goes to temporary files, so a chatty child can never block on a full pipe.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hubscout-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("stdout"), err = dir.appendingPathComponent("stderr")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        let process = Process()
+        process.executableURL = try binary()
+        process.arguments = arguments
+        process.environment = ["HOME": dir.path, "PATH": "/usr/bin:/bin", "HF_HUB_DISABLE_TELEMETRY": "1"]
+            .merging(environment) { _, new in new }
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+                return
+            }
+            let deadline = DispatchTime.now() + 60
+            DispatchQueue.global().asyncAfter(deadline: deadline) { if process.isRunning { process.terminate() } }
+        }
+        return Run(status: status, stdout: try String(contentsOf: out, encoding: .utf8), stderr: try String(contentsOf: err, encoding: .utf8))
+    }
+}
