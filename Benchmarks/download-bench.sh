@@ -129,10 +129,10 @@ fi
 
 # --- measurement -------------------------------------------------------------------------------------
 # run NAME CLEAN_DIR COMMAND...: runs RUNS times under /usr/bin/time -v, checks the output, records wall s and max RSS KiB.
-declare -A WALLS RSSES
+declare -A WALLS RSSES CPUS
 run() {
     local name=$1 clean=$2 check=$3; shift 3
-    local walls=() rsses=()
+    local walls=() rsses=() cpus=()
     for i in $(seq 1 "$RUNS"); do
         rm -rf "$clean"; mkdir -p "$clean"
         sync; sleep 0.5
@@ -145,10 +145,13 @@ run() {
         local wall rss
         wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$WORK/time.txt" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
         rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
-        walls+=("$wall"); rsses+=("$rss")
+        local cpu
+        cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$WORK/time.txt")
+        walls+=("$wall"); rsses+=("$rss"); cpus+=("$cpu")
     done
     WALLS[$name]=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
     RSSES[$name]=$(printf '%s\n' "${rsses[@]}" | sort -n | awk '{a[NR]=$1} END {print a[NR]}')
+    CPUS[$name]=$(printf '%s\n' "${cpus[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
     ORDER+=("$name")
 }
 ORDER=()
@@ -166,10 +169,10 @@ if [ -n "$HF" ]; then
 fi
 
 # --- report ------------------------------------------------------------------------------------------
-printf '\n%-18s %14s %12s %14s\n' "client" "median MiB/s" "median s" "peak RSS MiB"
+printf '\n%-18s %14s %12s %14s %12s\n' "client" "median MiB/s" "median s" "peak RSS MiB" "CPU s"
 for name in "${ORDER[@]}"; do
-    wall=${WALLS[$name]}; rss=${RSSES[$name]}
-    awk -v n="$name" -v w="$wall" -v r="$rss" -v s="$SIZE_MIB" 'BEGIN { printf "%-18s %14.1f %12.2f %14.1f\n", n, (w > 0 ? s / w : 0), w, r / 1024 }'
+    wall=${WALLS[$name]}; rss=${RSSES[$name]}; cpu=${CPUS[$name]}
+    awk -v n="$name" -v w="$wall" -v r="$rss" -v c="$cpu" -v s="$SIZE_MIB" 'BEGIN { printf "%-18s %14.1f %12.2f %14.1f %12.2f\n", n, (w > 0 ? s / w : 0), w, r / 1024, c }'
 done
 if [ -n "${WALLS[curl -o]:-}" ]; then
     echo

@@ -9,13 +9,17 @@ struct HubScoutCommand: AsyncParsableCommand {
         abstract: "Choose, size and fetch open models from the Hugging Face Hub.",
         discussion: """
         Examples:
-          hubscout search --task text-generation --sort downloads --limit 10
+          hubscout search --task text-generation --fits 16GB --limit 10
           hubscout info Qwen/Qwen2.5-0.5B
-          hubscout login
+          hubscout fit meta-llama/Llama-3.1-8B-Instruct --gpu 24GB --context 32768
+          hubscout download Qwen/Qwen2.5-0.5B --include "*.safetensors" --include "*.json"
+          hubscout ls
 
         Environment: HF_ENDPOINT (Hub URL), HF_TOKEN (token), HF_HOME / HF_HUB_CACHE (cache), HUBSCOUT_HOME (catalog).
         """,
         version: HubScoutVersion.current,
-        subcommands: [SearchCommand.self, InfoCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, ServeCommand.self, DownloadCommand.self]
+        subcommands: [SearchCommand.self, InfoCommand.self, FitCommand.self, HardwareCommand.self, DownloadCommand.self,
+                      LsCommand.self, CatalogCommand.self, CacheCommand.self,
+                      LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, ServeCommand.self]
     )
 }

@@ -5,6 +5,7 @@ import Testing
 @Suite("hubscout hardware (CLI)")
 struct CLIHardwareTests {
     static let GiB: Int64 = 1 << 30
+    static let MiB: Int64 = 1 << 20
 
     static func int64(_ any: Any?) -> Int64? { (any as? NSNumber)?.int64Value }
 
@@ -17,9 +18,10 @@ struct CLIHardwareTests {
         let hardware = try #require(root["hardware"] as? [String: Any])
         let ram = try #require(hardware["ram"] as? [String: Any])
         // MemTotal 65,849,348 kB; tightest limit pod1 8 GiB; 8 GiB − (3.5 GiB current − 1 GiB inactive_file) = 5.5 GiB.
-        #expect(Self.int64(ram["totalBytes"]) == 65_849_348 * 1024)
-        #expect(Self.int64(ram["limitBytes"]) == 8 * Self.GiB)
-        #expect(Self.int64(ram["availableBytes"]) == 5 * Self.GiB + Self.GiB / 2)
+        let total: Int64 = 65_849_348 * 1024, limit: Int64 = 8 * Self.GiB, available: Int64 = 5 * Self.GiB + Self.GiB / 2
+        #expect(Self.int64(ram["totalBytes"]) == total)
+        #expect(Self.int64(ram["limitBytes"]) == limit)
+        #expect(Self.int64(ram["availableBytes"]) == available)
         #expect((hardware["gpus"] as? [Any])?.isEmpty == true)
         let notes = try #require(root["notes"] as? [String])
         #expect(notes.contains { $0.contains("kubepods/pod1/memory.max") })
@@ -34,12 +36,15 @@ struct CLIHardwareTests {
         let hardware = try #require(try run.object()["hardware"] as? [String: Any])
         let gpus = try #require(hardware["gpus"] as? [[String: Any]])
         #expect(gpus.count == 2)
+        let memory: Int64 = 81_920 * Self.MiB
         for gpu in gpus {
             #expect(gpu["name"] as? String == "NVIDIA A100-SXM4-80GB")
             #expect(gpu["vendor"] as? String == "nvidia")
-            #expect(Self.int64(gpu["memoryBytes"]) == 81_920 * 1024 * 1024)
+            #expect(Self.int64(gpu["memoryBytes"]) == memory)
         }
-        #expect(gpus.map { Self.int64($0["freeBytes"]) } == [80_603 * 1024 * 1024, 1_221 * 1024 * 1024])
+        let free: [Int64?] = gpus.map { Self.int64($0["freeBytes"]) }
+        let expectedFree: [Int64?] = [80_603 * Self.MiB, 1_221 * Self.MiB]
+        #expect(free == expectedFree)
         let ram = try #require(hardware["ram"] as? [String: Any])
         #expect(ram["limitBytes"] == nil)   // no cgroup files in this tree: the key is left out
     }
@@ -52,10 +57,13 @@ struct CLIHardwareTests {
         let root = try run.object()
         let hardware = try #require(root["hardware"] as? [String: Any])
         let gpus = try #require(hardware["gpus"] as? [[String: Any]])
-        #expect(gpus.map { Self.int64($0["memoryBytes"]) } == [24_000_000_000, 24 * Self.GiB])
+        let sizes: [Int64?] = gpus.map { Self.int64($0["memoryBytes"]) }
+        let expectedSizes: [Int64?] = [24_000_000_000, 24 * Self.GiB]
+        #expect(sizes == expectedSizes)
         let ram = try #require(hardware["ram"] as? [String: Any])
-        #expect(Self.int64(ram["totalBytes"]) == 64 * Self.GiB)
-        #expect(Self.int64(ram["availableBytes"]) == 64 * Self.GiB)
+        let ramBytes: Int64 = 64 * Self.GiB
+        #expect(Self.int64(ram["totalBytes"]) == ramBytes)
+        #expect(Self.int64(ram["availableBytes"]) == ramBytes)
         #expect(ram["limitBytes"] == nil)
         let overrides = try #require(root["overrides"] as? [String])
         // 24e9 / 2^30 = 22.352 GiB; 24 GiB = 25.770e9 B.

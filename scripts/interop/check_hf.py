@@ -65,10 +65,35 @@ def snapshot():
         assert hashlib.sha256(data).digest() == hashlib.sha256(served_bytes("hubscout-test/tiny-llama", path)).digest(), path
 
 
+def catalog_scan():
+    # `hubscout catalog scan` indexes the cache huggingface_hub just wrote (HF_HOME of the downloads above).
+    import json
+    import subprocess
+
+    from huggingface_hub import scan_cache_dir
+
+    hub = os.path.join(os.environ["HF_HOME"], "hub")
+    env = dict(os.environ, HUBSCOUT_HOME=os.path.join(os.environ["WORK"], "hubscout-home"))
+    run = subprocess.run([os.environ["HUBSCOUT_BIN"], "catalog", "scan", "--json"], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    repos = {r["id"]: r for r in json.loads(run.stdout)["repos"]}
+    assert "hubscout-test/tiny-llama" in repos, sorted(repos)
+    found = repos["hubscout-test/tiny-llama"]
+    blobs = os.path.join(hub, "models--hubscout-test--tiny-llama", "blobs")
+    expected = sum(os.path.getsize(os.path.join(blobs, name)) for name in os.listdir(blobs))
+    assert found["sizeOnDisk"] == expected, (found["sizeOnDisk"], expected)
+    python_view = {r.repo_id: r for r in scan_cache_dir(hub).repos}
+    assert found["sizeOnDisk"] == python_view["hubscout-test/tiny-llama"].size_on_disk, python_view
+    commits = {rev["commit"] for rev in found["revisions"]}
+    assert commits == {r.commit_hash for r in python_view["hubscout-test/tiny-llama"].revisions}, commits
+
+
 check("HfApi().list_models", list_models)
 check("HfApi().model_info", model_info)
 check("hf_hub_download (git and LFS files, zero bytes, sub-folder)", single_file)
 check("snapshot_download byte-identical", snapshot)
+check("hubscout catalog scan of the huggingface_hub cache", catalog_scan)
 
 print(f"interop: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -99,7 +99,7 @@ extension FitReport {
         }
         let exact = (precisionRows + ggufRows).contains { $0.verdict.estimate.weightsExact }
         s += "Figures assume \(context) tokens of context × \(options.batch) sequence\(options.batch == 1 ? "" : "s"), "
-        s += "an \(options.kvDType.rawValue) KV cache and the \(options.engine.engine.rawValue) engine profile, with 1 GiB kept free per device; "
+        s += "KV cache type \(options.kvDType.rawValue) and the \(options.engine.engine.rawValue) engine profile, with 1 GiB kept free per device; "
         s += "weights are " + (exact ? "exact from the tensor headers where marked *, otherwise " : "")
         s += "\(Format.parameters(parameters.total)) parameters × bits per weight."
         return s

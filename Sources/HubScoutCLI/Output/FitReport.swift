@@ -64,8 +64,9 @@ struct FitReport {
         best = candidates.min { a, b in
             a.verdict.kind != b.verdict.kind ? a.verdict.kind < b.verdict.kind : a.verdict.format.rankBits > b.verdict.format.rankBits
         }
+        // What the config parser assumed (class defaults, tied embeddings) matters as much as the estimate's own notes.
         var seen = Set<String>()
-        notes = (precisionRows + ggufRows).flatMap(\.verdict.estimate.notes).filter { seen.insert($0).inserted }
+        notes = ((inspection.config?.notes ?? []) + (precisionRows + ggufRows).flatMap(\.verdict.estimate.notes)).filter { seen.insert($0).inserted }
     }
 
     /// The row with the smallest total (what to report when nothing fits).

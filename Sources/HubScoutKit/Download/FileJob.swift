@@ -179,11 +179,20 @@ struct FileJob: Sendable {
         // Hash the resumed bytes from disk while the rest downloads.
         let catchUp: Task<Void, any Error>? = resumed > 0 ? Task { try await BlockingWork.run { partial.catchUp() } } : nil
         let location = LocationBox(metadata.location)
-        // Keep the sidecar current even while no byte arrives (a stall), so a kill loses little.
+        // Keep the sidecar current even while no byte arrives (a stall), so a kill loses little; and when
+        // files must be durable, flush in the background as data arrives, so the flush before publishing
+        // overlaps the transfer instead of adding to it.
+        let durable = options.durable
         let saver = Task {
+            var flushed = resumed
             while !Task.isCancelled {
                 try await Task.sleep(nanoseconds: 500_000_000)
                 partial.persist()
+                let done = partial.bytesDone
+                if durable, done - flushed >= 32 << 20 {
+                    try await BlockingWork.run { partial.flushWritten() }
+                    flushed = done
+                }
             }
         }
         do {
@@ -204,7 +213,6 @@ struct FileJob: Sendable {
         saver.cancel()
         _ = await saver.result
         _ = try? await catchUp?.value
-        let durable = options.durable
         let final = try await BlockingWork.run { try partial.finalize(durable: durable) }
         guard final.complete else {
             throw DownloadError.sizeMismatch(file: path.value, expected: metadata.size, actual: final.sizeOnDisk)

@@ -33,7 +33,8 @@ final class PartSink: @unchecked Sendable {
     private let rangeEnd: Int64
     private let fileSize: Int64
     private let askedForRange: Bool
-    private var buffer: UnsafeMutableRawBufferPointer
+    private let writer: WriteBehind
+    private var buffer: UnsafeMutableRawBufferPointer?
     private var buffered = 0
     /// File offset of `buffer[0]`.
     private var position: Int64
@@ -42,7 +43,9 @@ final class PartSink: @unchecked Sendable {
     private(set) var errorBody = Data()
     private(set) var bytesReceived: Int64 = 0
 
-    static let bufferSize = 512 << 10
+    static let bufferSize = 256 << 10
+    /// Buffers per range: one filling, the others queued for the writer thread.
+    static let depth = 4
 
     init(file: PartialFile, part: Int, rangeStart: Int64, rangeEnd: Int64, fileSize: Int64, askedForRange: Bool,
          progress: ProgressTracker, progressKey: String) {
@@ -55,10 +58,15 @@ final class PartSink: @unchecked Sendable {
         self.progress = progress
         self.progressKey = progressKey
         self.position = rangeStart
-        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.bufferSize, alignment: 16)
+        writer = WriteBehind(depth: Self.depth, bufferSize: Self.bufferSize) { [file] bytes, offset in
+            try file.write(bytes, at: offset, part: part)
+        }
     }
 
-    deinit { buffer.deallocate() }
+    deinit {
+        if let buffer { writer.giveBack(buffer) }
+        writer.close()
+    }
 
     func receive(_ head: HTTPResponse, _ chunk: UnsafeRawBufferPointer) throws {
         if !headChecked {
@@ -73,25 +81,34 @@ final class PartSink: @unchecked Sendable {
             throw DownloadError.sizeMismatch(file: file.displayName, expected: fileSize,
                                              actual: position + Int64(buffered) + Int64(chunk.count) + (fileSize - rangeEnd))
         }
+        if let failure = writer.error { throw failure }
         bytesReceived += Int64(chunk.count)
         progress.received(progressKey, chunk.count)
         var offset = 0
         while offset < chunk.count {
-            let room = Self.bufferSize - buffered
-            let take = min(room, chunk.count - offset)
-            buffer.baseAddress!.advanced(by: buffered).copyMemory(from: chunk.baseAddress!.advanced(by: offset), byteCount: take)
+            let target = buffer ?? writer.take()
+            buffer = target
+            let take = min(Self.bufferSize - buffered, chunk.count - offset)
+            target.baseAddress!.advanced(by: buffered).copyMemory(from: chunk.baseAddress!.advanced(by: offset), byteCount: take)
             buffered += take
             offset += take
-            if buffered == Self.bufferSize { try flush() }
+            if buffered == Self.bufferSize { submit() }
         }
     }
 
-    /// Writes buffered bytes to the file.
-    func flush() throws {
-        guard buffered > 0 else { return }
-        try file.write(UnsafeRawBufferPointer(rebasing: buffer[0..<buffered]), at: position, part: part)
+    /// Hands the filled buffer to the writer thread.
+    private func submit() {
+        guard let target = buffer, buffered > 0 else { return }
+        writer.submit(target, count: buffered, offset: position)
         position += Int64(buffered)
         buffered = 0
+        buffer = nil
+    }
+
+    /// Writes everything received so far and waits for it to reach the file; rethrows a write error.
+    func flush() throws {
+        submit()
+        try writer.drain()
     }
 
     private func check(_ head: HTTPResponse) throws {

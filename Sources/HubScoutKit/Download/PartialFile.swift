@@ -187,6 +187,12 @@ final class PartialFile: @unchecked Sendable {
         return (true, result.verification, result.sha256, onDisk)
     }
 
+    /// Starts pushing written data to stable storage (blocking; call off the cooperative pool), so the
+    /// final flush before publishing has little left to do.
+    func flushWritten() {
+        _ = fsync(fd)
+    }
+
     /// Cuts the file to `length` bytes.
     func truncate(to length: Int64) {
         _ = ftruncate(fd, off_t(length))

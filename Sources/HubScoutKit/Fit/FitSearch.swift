@@ -127,8 +127,20 @@ public struct FitSearch: Sendable {
         return outcomes
     }
 
+    /// True when a top-level config names no dimensions, so the parser fell back to the config class's defaults
+    /// (a stub config with only `architectures`/`model_type`). Nested text configs (llava) legitimately rely on them.
+    static func statesNoShape(_ config: ModelConfig) -> Bool {
+        let notes = config.notes
+        return notes.contains { $0.hasPrefix("`hidden_size` is not stated") }
+            && notes.contains { $0.hasPrefix("`num_hidden_layers` is not stated") }
+            && !notes.contains { $0.hasPrefix("The language model was read from") }
+    }
+
     /// Decides whether an inspected model fits, trying the searched precisions from highest fidelity down.
     public func evaluate(_ inspection: ModelInspection) -> Outcome {
+        if let config = inspection.config, Self.statesNoShape(config) {
+            return .skipped("config.json states neither hidden_size nor num_hidden_layers; a size from class defaults would be a guess")
+        }
         let estimator: MemoryEstimator
         switch inspection.estimator() {
         case .success(let e): estimator = e

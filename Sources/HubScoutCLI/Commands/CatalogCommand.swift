@@ -1,0 +1,345 @@
+import ArgumentParser
+import Foundation
+import HubScoutCatalog
+import HubScoutCore
+import HubScoutKit
+
+extension HubScoutCommand {
+    /// `hubscout catalog`: the local SQLite catalog of models seen, synced and downloaded.
+    struct CatalogCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "catalog",
+            abstract: "Manage the local catalog: sync it from the Hub, index the local cache, show statistics, search it offline.",
+            discussion: """
+            The catalog is one SQLite file at $HUBSCOUT_HOME/catalog.sqlite (default ~/.cache/hubscout/catalog.sqlite).
+            On first use it is filled from the shipped snapshot (cache/models.jsonl; HUBSCOUT_SNAPSHOT overrides).
+
+            Examples:
+              hubscout catalog sync --task text-generation --limit 5000
+              hubscout catalog scan
+              hubscout catalog stats --json
+              hubscout catalog search llama --task text-generation --fits 16GB
+            """,
+            subcommands: [Sync.self, Scan.self, Stats.self, Search.self]
+        )
+
+        /// Opens the catalog (importing the snapshot on first use), printing its warnings on stderr.
+        static func open(_ environment: HubEnvironment) async throws -> Catalog {
+            let prepared = try await FirstRun.prepareCatalog(environment: environment)
+            for warning in prepared.warnings { Terminal.note("warning: \(warning)") }
+            if let imported = prepared.imported {
+                Terminal.note("imported \(imported.models) models from \(prepared.snapshot?.path ?? "the snapshot") into the new catalog")
+            }
+            return prepared.catalog
+        }
+
+        /// `catalog sync`.
+        struct Sync: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Refresh the catalog from the Hub's model listing (most downloaded first), paged and resumable.",
+                discussion: """
+                Each page is stored in one transaction and the next-page cursor is saved, so an interrupted sync
+                (Ctrl-C, network loss) resumes where it stopped when run again with the same --task/--author.
+
+                Examples:
+                  hubscout catalog sync --limit 10000
+                  hubscout catalog sync --task text-generation --author Qwen
+                  hubscout catalog sync --task text-generation --restart
+                """
+            )
+
+            @Option(help: ArgumentHelp("Only this task (pipeline tag).", valueName: "task"))
+            var task: String?
+            @Option(help: ArgumentHelp("Only this owner.", valueName: "name"))
+            var author: String?
+            @Option(help: ArgumentHelp("Stop after this many models (default: the whole listing).", valueName: "n"))
+            var limit: Int?
+            @Option(name: .customLong("page-size"), help: ArgumentHelp("Models per request (1–1000).", valueName: "n"))
+            var pageSize: Int = 1000
+            @Flag(help: "Start from the first page even if an earlier sync was interrupted.")
+            var restart = false
+
+            @OptionGroup var hub: HubOptions
+            @OptionGroup var output: OutputOptions
+
+            func validate() throws {
+                if let limit { guard limit > 0 else { throw ValidationError("--limit must be positive") } }
+                guard (1...1000).contains(pageSize) else { throw ValidationError("--page-size must be between 1 and 1000") }
+            }
+
+            func run() async throws {
+                try await CommandRunner.run {
+                    let catalog = try await CatalogCommand.open(hub.environment)
+                    let options = CatalogSync.Options(task: task, author: author, limit: limit, pageSize: pageSize, restart: restart)
+                    let started = Date()
+                    let result = try await CatalogSync(client: hub.client(), catalog: catalog).run(options) { progress in
+                        Terminal.note("page \(progress.pages)\(progress.resumed ? " (resumed)" : ""): \(progress.totalModels) models stored")
+                    }
+                    let seconds = Date().timeIntervalSince(started)
+                    if output.json {
+                        Terminal.print(try Format.json(SyncJSON(key: CatalogSync.key(for: options), pages: result.pages, models: result.models,
+                                                                totalModels: result.totalModels, resumed: result.resumed, seconds: seconds,
+                                                                catalog: catalog.path)))
+                    } else {
+                        Terminal.print("synced \(result.models) models in \(result.pages) pages (\(String(format: "%.1f", seconds)) s)\(result.resumed ? ", resumed from the stored cursor" : "") into \(catalog.path)")
+                    }
+                }
+            }
+        }
+
+        /// `catalog scan`.
+        struct Scan: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Index what is already in the Hugging Face cache (from huggingface_hub, llama.cpp or hubscout) without downloading.",
+                discussion: """
+                Reads $HF_HUB_CACHE (default $HF_HOME/hub, ~/.cache/huggingface/hub) and records every cached
+                revision, its files and its size on disk in the catalog. Snapshots deleted since the last scan are forgotten.
+
+                Examples:
+                  hubscout catalog scan
+                  HF_HOME=/data/hf hubscout catalog scan --json
+                """
+            )
+
+            @Option(name: .customLong("cache-dir"), help: ArgumentHelp("The cache to scan (default: HF_HUB_CACHE or $HF_HOME/hub).", valueName: "path"))
+            var cacheDir: String?
+            @OptionGroup var hub: HubOptions
+            @OptionGroup var output: OutputOptions
+
+            func run() async throws {
+                try await CommandRunner.run {
+                    let inventory = CacheScanner(root: cacheDir ?? hub.environment.hubCache).scan()
+                    for warning in inventory.warnings { Terminal.note("warning: \(warning)") }
+                    let catalog = try await CatalogCommand.open(hub.environment)
+                    let warnings = await CatalogRecorder(catalog: catalog) { Terminal.note($0) }.record(inventory: inventory)
+                    if output.json {
+                        Terminal.print(try Format.json(ScanJSON(inventory: inventory, recordWarnings: warnings)))
+                        return
+                    }
+                    guard !inventory.repos.isEmpty else {
+                        Terminal.note("no models in \(inventory.root)")
+                        return
+                    }
+                    var table = Table(headers: ["MODEL", "REVISIONS", "FILES", "SIZE ON DISK"], rightAligned: [1, 2, 3])
+                    for repo in inventory.repos {
+                        table.rows.append([repo.id, repo.revisions.map(\.displayName).joined(separator: ", "),
+                                           String(repo.revisions.reduce(0) { $0 + $1.files.count }), ByteCount.format(repo.sizeOnDisk)])
+                    }
+                    Terminal.print(table.render())
+                    Terminal.note("indexed \(inventory.repos.count) models, \(ByteCount.format(inventory.totalBytes)) in \(inventory.root)")
+                }
+            }
+        }
+
+        /// `catalog stats`.
+        struct Stats: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Show what the catalog holds: models per task, library and license, files, local snapshots, last sync.",
+                discussion: """
+                Examples:
+                  hubscout catalog stats
+                  hubscout catalog stats --json
+                """
+            )
+
+            @OptionGroup var hub: HubOptions
+            @OptionGroup var output: OutputOptions
+
+            func run() async throws {
+                try await CommandRunner.run {
+                    let catalog = try await CatalogCommand.open(hub.environment)
+                    let stats = try await catalog.stats()
+                    let size = (try? FileManager.default.attributesOfItem(atPath: catalog.path)[.size] as? Int64) ?? nil
+                    if output.json {
+                        Terminal.print(try Format.json(StatsJSON(path: catalog.path, fileBytes: size, fullTextSearch: catalog.fullTextSearchAvailable,
+                                                                 stats: stats)))
+                        return
+                    }
+                    var lines = ["catalog: \(catalog.path)\(size.map { " (\(ByteCount.format($0)))" } ?? "")",
+                                 "models: \(stats.models)", "files: \(stats.files)",
+                                 "local snapshots: \(stats.localSnapshots) (\(ByteCount.format(stats.localSnapshotBytes)))",
+                                 "last synced: \(stats.lastSync.map { Format.day($0) } ?? "never")",
+                                 "full-text search: \(catalog.fullTextSearchAvailable ? "FTS5" : "unavailable (substring matching)")"]
+                    for (title, counts) in [("tasks", stats.byTask), ("libraries", stats.byLibrary), ("licenses", stats.byLicense)] {
+                        let top = counts.prefix(8).map { "\($0.name) \($0.count)" }.joined(separator: ", ")
+                        lines.append("\(title): \(top)\(counts.count > 8 ? ", … (\(counts.count - 8) more)" : "")")
+                    }
+                    Terminal.print(lines.joined(separator: "\n"))
+                }
+            }
+        }
+
+        /// `catalog search`: the offline search.
+        struct Search: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Search the local catalog with the online search's filters, without network.",
+                discussion: """
+                Text matches a substring of the repo id, as online. --fits uses the memory estimates stored for each
+                model (weights + KV cache at --context, default 8192 capped at the model's own, + overhead).
+
+                Examples:
+                  hubscout catalog search --task text-generation --fits 16GB
+                  hubscout catalog search llama --sort likes --limit 5 --json
+                  hubscout catalog search --license apache-2.0 --tag gguf
+                """
+            )
+
+            @Argument(help: "Text to look for in the repo id.")
+            var query: String?
+            @Option(help: ArgumentHelp("Task (pipeline tag).", valueName: "task"))
+            var task: String?
+            @Option(help: ArgumentHelp("Owner (user or organisation).", valueName: "name"))
+            var author: String?
+            @Option(help: ArgumentHelp("Library, e.g. transformers, gguf.", valueName: "name"))
+            var library: String?
+            @Option(help: ArgumentHelp("License id, e.g. apache-2.0.", valueName: "id"))
+            var license: String?
+            @Option(name: .customLong("tag"), help: ArgumentHelp("A tag that must be present (repeatable).", valueName: "tag"))
+            var tags: [String] = []
+            @Flag(inversion: .prefixedNo, help: "Only gated (--gated) or only non-gated (--no-gated) models.")
+            var gated: Bool?
+            @Option(help: ArgumentHelp("Sort by downloads, likes, trending, created or updated (descending).", valueName: "key"))
+            var sort: String = "downloads"
+            @Option(help: "How many models to show.")
+            var limit: Int = 20
+            @Option(help: ArgumentHelp("Keep only models that fit SIZE (e.g. 16GB) or `auto` (this machine, 1 GiB kept free).", valueName: "size|auto"))
+            var fits: String?
+            @Option(help: ArgumentHelp("With --fits: fp16, int8, int4 or any.", valueName: "p"))
+            var precision: String = "any"
+            @Option(help: ArgumentHelp("With --fits: tokens of context for the KV cache.", valueName: "n"))
+            var context: Int?
+
+            @OptionGroup var hub: HubOptions
+            @OptionGroup var output: OutputOptions
+
+            func validate() throws {
+                guard ModelSort(userInput: sort) != nil else { throw ValidationError("--sort must be one of downloads, likes, trending, created, updated") }
+                guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
+                guard SearchPrecision(rawValue: precision.lowercased()) != nil else { throw ValidationError("--precision must be one of fp16, int8, int4, any") }
+                if let fits, fits.lowercased() != "auto", (ByteCount.parse(fits)?.bytes ?? 0) <= 0 {
+                    throw ValidationError("--fits \"\(fits)\" is not a size; write it like 16GB, 16GiB or auto")
+                }
+                if let context { guard (1...(1 << 30)).contains(context) else { throw ValidationError("--context must be between 1 and 1073741824") } }
+            }
+
+            func run() async throws {
+                try await CommandRunner.run {
+                    let catalog = try await CatalogCommand.open(hub.environment)
+                    var fit: OfflineSearch.Fit?
+                    let p = SearchPrecision(rawValue: precision.lowercased()) ?? .any
+                    if let fits {
+                        if fits.lowercased() == "auto" {
+                            fit = .init(budget: .hardware(await HardwareDetector().detect().hostMemory), precision: p, context: context)
+                        } else if let size = ByteCount.parse(fits) {
+                            fit = .init(budgetBytes: size.bytes, precision: p, context: context)
+                        }
+                    }
+                    let options = OfflineSearch.Options(text: query, task: task, author: author, library: library, license: license, tags: tags,
+                                                        gated: gated, sort: ModelSort(userInput: sort), limit: limit, fit: fit)
+                    let result = try await OfflineSearch(catalog: catalog).search(options)
+                    Terminal.note(result.lastSyncDescription)
+                    if output.json {
+                        Terminal.print(try Format.json(result.rows.map(OfflineRowJSON.init)))
+                        return
+                    }
+                    guard !result.rows.isEmpty else { return }
+                    var headers = ["MODEL", "TASK", "PARAMS", "DOWNLOADS", "LIKES", "GATED", "UPDATED"]
+                    if fit != nil { headers.insert("FIT", at: 3) }
+                    var table = Table(headers: headers, rightAligned: fit != nil ? [2, 3, 4, 5] : [2, 3, 4])
+                    for row in result.rows {
+                        var cells = [row.id, row.task ?? "—", Format.parameters(row.parameters), Format.count(row.downloads),
+                                     Format.count(row.likes), Format.gated(row.gated), Format.day(row.lastModified)]
+                        if fit != nil {
+                            cells.insert("\(row.fitPrecision?.rawValue ?? "?") \(row.fitTotalBytes.map { ByteCount.format($0) } ?? "?")", at: 3)
+                        }
+                        table.rows.append(cells)
+                    }
+                    Terminal.print(table.render())
+                }
+            }
+        }
+    }
+}
+
+/// `catalog sync --json`.
+struct SyncJSON: Encodable {
+    var key: String
+    var pages: Int
+    var models: Int
+    var totalModels: Int
+    var resumed: Bool
+    var seconds: Double
+    var catalog: String
+}
+
+/// `catalog scan --json`: the inventory plus per-repo totals.
+struct ScanJSON: Encodable {
+    var root: String
+    var totalBytes: Int64
+    var repos: [Repo]
+    var warnings: [String]
+
+    struct Repo: Encodable {
+        var id: String
+        var path: String
+        var sizeOnDisk: Int64
+        var lastAccessed: Date?
+        var revisions: [Revision]
+        var incompleteFiles: Int
+    }
+
+    struct Revision: Encodable {
+        var commit: String
+        var refs: [String]
+        var sizeOnDisk: Int64
+        var files: Int
+        var path: String
+    }
+
+    init(inventory: CacheInventory, recordWarnings: [String]) {
+        root = inventory.root
+        totalBytes = inventory.totalBytes
+        warnings = inventory.warnings + recordWarnings
+        repos = inventory.repos.map { repo in
+            Repo(id: repo.id, path: repo.path, sizeOnDisk: repo.sizeOnDisk, lastAccessed: repo.lastAccessed,
+                 revisions: repo.revisions.map { Revision(commit: $0.commit, refs: $0.refs, sizeOnDisk: $0.sizeOnDisk, files: $0.files.count, path: $0.path) },
+                 incompleteFiles: repo.incomplete.count)
+        }
+    }
+}
+
+/// `catalog stats --json`.
+struct StatsJSON: Encodable {
+    var path: String
+    var fileBytes: Int64?
+    var fullTextSearch: Bool
+    var stats: CatalogStats
+}
+
+/// One offline search row as JSON (the online search's keys plus `fit`).
+struct OfflineRowJSON: Encodable {
+    var id: String
+    var pipelineTag: String?
+    var parameters: Int64?
+    var downloads: Int?
+    var likes: Int?
+    var gated: String?
+    var lastModified: Date?
+    var fit: Fit?
+
+    struct Fit: Encodable {
+        var precision: String
+        var totalBytes: Int64
+    }
+
+    init(_ row: OfflineSearch.Row) {
+        id = row.id
+        pipelineTag = row.task
+        parameters = row.parameters
+        downloads = row.downloads
+        likes = row.likes
+        gated = row.gated?.rawValue
+        lastModified = row.lastModified
+        if let precision = row.fitPrecision, let total = row.fitTotalBytes { fit = Fit(precision: precision.rawValue, totalBytes: total) }
+    }
+}

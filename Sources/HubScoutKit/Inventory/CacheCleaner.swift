@@ -1,0 +1,197 @@
+import Foundation
+import HubScoutCore
+
+/// Frees space in a Hugging Face cache without ever breaking a snapshot that stays: a blob is deleted
+/// only when no remaining snapshot of its repository links to it (checked when planning, and again on
+/// disk right before the blob is deleted). Plans are plain values, so `--dry-run` prints one and stops.
+public struct CacheCleaner: Sendable {
+    /// The cache as scanned.
+    public let inventory: CacheInventory
+
+    /// Partial downloads and unreferenced blobs younger than this are left alone (a download may be writing them).
+    public var inProgressGrace: TimeInterval
+
+    /// A cleaner over `inventory`.
+    public init(inventory: CacheInventory, inProgressGrace: TimeInterval = 3600) {
+        self.inventory = inventory
+        self.inProgressGrace = inProgressGrace
+    }
+
+    // MARK: - Planning
+
+    /// `rm REPO[@REV]`: the whole repository, or one revision (a ref, commit or unique commit prefix) with
+    /// the refs pointing to it and the blobs no other snapshot uses. Removing the last revision removes the folder.
+    public func planRemoval(repo id: String, revision: String? = nil) throws(InventoryError) -> CleanupPlan {
+        guard let repo = inventory.repo(id) else { throw .repoNotCached(repo: id, cacheRoot: inventory.root) }
+        guard let revision else {
+            return CleanupPlan(actions: [repositoryAction(repo, reason: "removed on request")])
+        }
+        guard let found = repo.revision(revision) else {
+            throw .revisionNotCached(repo: repo.id, revision: revision,
+                                     available: repo.revisions.map { ($0.refs + [String($0.commit.prefix(12))]).joined(separator: "/") })
+        }
+        return CleanupPlan(actions: actions(removing: [found.commit], from: repo, reason: "removed on request"))
+    }
+
+    /// `gc`: partial downloads and unreferenced blobs older than the grace period (or `olderThan`, if longer);
+    /// revisions not used for `olderThan`; then least recently used revisions until the cache is at most `maxSize`.
+    public func planGC(olderThan: TimeInterval? = nil, maxSize: Int64? = nil, now: Date = Date()) -> CleanupPlan {
+        let staleBefore = now.addingTimeInterval(-max(olderThan ?? inProgressGrace, inProgressGrace))
+        var removals: [String: Set<String>] = [:]     // repo id → commits to remove
+        var reasons: [String: String] = [:]           // repo id + commit → reason
+        let revisions = inventory.repos.flatMap { repo in repo.revisions.map { (repo, $0) } }
+
+        if let olderThan {
+            let cutoff = now.addingTimeInterval(-olderThan)
+            for (repo, revision) in revisions where (revision.lastAccessed ?? .distantPast) < cutoff {
+                removals[repo.id, default: []].insert(revision.commit)
+                reasons[repo.id + "@" + revision.commit] = "last used \(Self.day(revision.lastAccessed)), before the --older-than cutoff"
+            }
+        }
+
+        func plan() -> [CleanupAction] {
+            var actions: [CleanupAction] = []
+            for repo in inventory.repos {
+                let commits = removals[repo.id] ?? []
+                if !commits.isEmpty {
+                    let reason = commits.count == 1 ? (reasons[repo.id + "@" + (commits.first ?? "")] ?? "least recently used")
+                        : "least recently used / older than the cutoff"
+                    let repoActions = self.actions(removing: commits, from: repo, reason: reason)
+                    actions += repoActions
+                    if repoActions.contains(where: { $0.kind == .repository }) { continue }
+                }
+                // Leftovers of interrupted downloads in repositories that stay.
+                for file in repo.incomplete where file.modified < staleBefore {
+                    actions.append(CleanupAction(kind: .incomplete, repo: repo.id, commit: nil, path: file.path, bytes: file.size,
+                                                 reason: "partial download untouched since \(Self.day(file.modified))"))
+                }
+                for blob in repo.blobs where blob.referencedBy.isEmpty && blob.modified < staleBefore
+                    && !actions.contains(where: { $0.kind == .blob && $0.path == blob.path }) {
+                    actions.append(CleanupAction(kind: .blob, repo: repo.id, commit: nil, path: blob.path, bytes: blob.size,
+                                                 reason: "no snapshot links to it"))
+                }
+            }
+            return Self.ordered(actions)
+        }
+
+        var actions = plan()
+        if let maxSize {
+            // Least recently used first, across repositories.
+            let byAge = revisions.sorted { ($0.1.lastAccessed ?? .distantPast) < ($1.1.lastAccessed ?? .distantPast) }
+            var index = 0
+            while inventory.totalBytes - actions.reduce(0, { $0 + $1.bytes }) > maxSize, index < byAge.count {
+                let (repo, revision) = byAge[index]
+                index += 1
+                guard !(removals[repo.id]?.contains(revision.commit) ?? false) else { continue }
+                removals[repo.id, default: []].insert(revision.commit)
+                reasons[repo.id + "@" + revision.commit] = "least recently used (last used \(Self.day(revision.lastAccessed))) to get under --max-size"
+                actions = plan()
+            }
+        }
+        return CleanupPlan(actions: actions)
+    }
+
+    /// The deletions that remove `commits` from `repo`: everything when no revision would remain.
+    func actions(removing commits: Set<String>, from repo: CachedRepo, reason: String) -> [CleanupAction] {
+        let remaining = repo.revisions.filter { !commits.contains($0.commit) }
+        if remaining.isEmpty { return [repositoryAction(repo, reason: reason)] }
+        // Blobs any remaining snapshot links to: never deleted.
+        let kept = Set(remaining.flatMap { $0.files.compactMap(\.blob) })
+        var actions: [CleanupAction] = []
+        var planned = Set<String>()
+        for revision in repo.revisions where commits.contains(revision.commit) {
+            // Plain files (no blob) live in the snapshot folder itself.
+            let plainBytes = revision.files.filter { $0.blob == nil && !$0.missing }.reduce(0) { $0 + $1.size }
+            actions.append(CleanupAction(kind: .revision, repo: repo.id, commit: revision.commit, path: revision.path,
+                                         bytes: plainBytes, reason: reason))
+            for ref in revision.refs {
+                actions.append(CleanupAction(kind: .ref, repo: repo.id, commit: revision.commit, path: repo.path + "/refs/" + ref,
+                                             bytes: 0, reason: "pointed to the removed revision"))
+            }
+            for name in Set(revision.files.compactMap(\.blob)) where !kept.contains(name) && planned.insert(name).inserted {
+                guard let blob = repo.blobs.first(where: { $0.name == name }) else { continue }
+                actions.append(CleanupAction(kind: .blob, repo: repo.id, commit: revision.commit, path: blob.path, bytes: blob.size,
+                                             reason: "only used by the removed revision"))
+            }
+        }
+        return Self.ordered(actions)
+    }
+
+    private func repositoryAction(_ repo: CachedRepo, reason: String) -> CleanupAction {
+        CleanupAction(kind: .repository, repo: repo.id, commit: nil, path: repo.path, bytes: repo.sizeOnDisk, reason: reason)
+    }
+
+    /// Snapshot folders first (so no link points to a deleted blob at any moment), then refs, blobs, partial files, folders.
+    static func ordered(_ actions: [CleanupAction]) -> [CleanupAction] {
+        let rank: [CleanupAction.Kind: Int] = [.revision: 0, .ref: 1, .blob: 2, .incomplete: 3, .repository: 4]
+        return actions.enumerated().sorted { a, b in
+            let (x, y) = (rank[a.element.kind] ?? 9, rank[b.element.kind] ?? 9)
+            return x == y ? a.offset < b.offset : x < y
+        }.map(\.element)
+    }
+
+    static func day(_ date: Date?) -> String {
+        guard let date else { return "never" }
+        return String(HubDate.format(date).prefix(10))
+    }
+
+    // MARK: - Running
+
+    /// Deletes what `plan` lists. Before each blob, the repository's remaining snapshots are re-read from
+    /// disk and the blob is skipped if any of them links to it (a download may have added one since the scan).
+    public func execute(_ plan: CleanupPlan) -> CleanupResult {
+        var result = CleanupResult(removed: [], skipped: [])
+        let scanner = CacheScanner(root: inventory.root)
+        for action in plan.actions {
+            switch action.kind {
+            case .blob:
+                guard let repo = inventory.repo(action.repo) else { continue }
+                var warnings: [String] = []
+                let name = (action.path as NSString).lastPathComponent
+                if let current = scanner.scanRepo(folder: repo.folder, warnings: &warnings),
+                   let users = current.blobs.first(where: { $0.name == name })?.referencedBy, !users.isEmpty {
+                    result.skipped.append(.init(action: action, reason: "still linked from snapshot \(users[0])"))
+                    continue
+                }
+                remove(action, into: &result)
+            case .incomplete:
+                remove(action, into: &result)
+                // hubscout keeps a resume sidecar beside its partial files.
+                let sidecar = action.path + ".json"
+                if FileManager.default.fileExists(atPath: sidecar) { try? FileManager.default.removeItem(atPath: sidecar) }
+            case .repository:
+                remove(action, into: &result)
+                if let repo = inventory.repo(action.repo) {
+                    try? FileManager.default.removeItem(atPath: inventory.root + "/.locks/" + repo.folder)
+                }
+            case .revision, .ref:
+                remove(action, into: &result)
+                if action.kind == .ref { removeEmptyParents(of: action.path, upTo: (inventory.repo(action.repo)?.path ?? "") + "/refs") }
+            }
+        }
+        return result
+    }
+
+    private func remove(_ action: CleanupAction, into result: inout CleanupResult) {
+        do {
+            try FileManager.default.removeItem(atPath: action.path)
+            result.removed.append(action)
+        } catch {
+            if !FileManager.default.fileExists(atPath: action.path) {
+                result.skipped.append(.init(action: action, reason: "already gone"))
+            } else {
+                result.skipped.append(.init(action: action, reason: error.localizedDescription))
+            }
+        }
+    }
+
+    /// Removes `refs/pr/` left empty after deleting `refs/pr/1`.
+    private func removeEmptyParents(of path: String, upTo stop: String) {
+        var folder = (path as NSString).deletingLastPathComponent
+        while folder.count > stop.count, folder.hasPrefix(stop + "/"),
+              (try? FileManager.default.contentsOfDirectory(atPath: folder))?.isEmpty == true {
+            try? FileManager.default.removeItem(atPath: folder)
+            folder = (folder as NSString).deletingLastPathComponent
+        }
+    }
+}

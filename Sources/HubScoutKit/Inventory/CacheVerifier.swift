@@ -1,0 +1,157 @@
+import Crypto
+import Foundation
+
+/// Re-hashes cached blobs against their names: a 64-hex name is the LFS sha256 of the content, a 40-hex
+/// name the git blob sha1 (`sha1("blob <size>\0" + content)`). Files are streamed in 1 MiB chunks on a
+/// dedicated thread (never the cooperative pool); links whose blob is gone are reported as missing.
+public struct CacheVerifier: Sendable {
+    /// The inventory to check (from `CacheScanner`).
+    public let inventory: CacheInventory
+    /// Bytes read per chunk.
+    public var chunkSize: Int
+
+    /// A verifier over `inventory`.
+    public init(inventory: CacheInventory, chunkSize: Int = 1 << 20) {
+        self.inventory = inventory
+        self.chunkSize = max(4096, chunkSize)
+    }
+
+    /// Verifies every blob of `repo` (all repositories when nil); `progress` gets each finished blob.
+    public func verify(repo: String? = nil, progress: (@Sendable (BlobCheck) -> Void)? = nil) async throws(InventoryError) -> VerifyReport {
+        let repos: [CachedRepo]
+        if let repo {
+            guard let found = inventory.repo(repo) else { throw .repoNotCached(repo: repo, cacheRoot: inventory.root) }
+            repos = [found]
+        } else {
+            repos = inventory.repos
+        }
+        let chunk = chunkSize
+        let work: @Sendable () -> VerifyReport = {
+            var report = VerifyReport(checks: [], missing: [])
+            for repo in repos {
+                for blob in repo.blobs {
+                    let check = Self.check(blob, repo: repo.id, chunkSize: chunk)
+                    progress?(check)
+                    report.checks.append(check)
+                }
+                for revision in repo.revisions {
+                    for file in revision.files where file.missing {
+                        report.missing.append(MissingFile(repo: repo.id, commit: revision.commit, path: file.path, blob: file.blob))
+                    }
+                }
+            }
+            return report
+        }
+        do {
+            return try await BlockingWork.run(work)
+        } catch {
+            throw .fileSystem(path: inventory.root, operation: "verify", reason: "\(error)")
+        }
+    }
+
+    /// Hashes one blob and compares with its name.
+    static func check(_ blob: CachedBlob, repo: String, chunkSize: Int) -> BlobCheck {
+        let name = blob.name.lowercased()
+        let isHex = name.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+        let algorithm: BlobCheck.Algorithm
+        switch (isHex, name.utf8.count) {
+        case (true, 64): algorithm = .sha256
+        case (true, 40): algorithm = .gitSHA1
+        default: return BlobCheck(repo: repo, blob: blob.name, path: blob.path, size: blob.size, algorithm: nil, actual: nil, status: .unverifiable)
+        }
+        guard let handle = FileHandle(forReadingAtPath: blob.path) else {
+            return BlobCheck(repo: repo, blob: blob.name, path: blob.path, size: blob.size, algorithm: algorithm, actual: nil, status: .unreadable)
+        }
+        defer { try? handle.close() }
+        var sha256 = SHA256()
+        var sha1 = Insecure.SHA1()
+        var read: Int64 = 0
+        // The git header needs the size first; the file is re-measured while reading.
+        if algorithm == .gitSHA1 { sha1.update(data: Array("blob \(blob.size)\u{0}".utf8)) }
+        while true {
+            let data: Data
+            do {
+                guard let next = try handle.read(upToCount: chunkSize), !next.isEmpty else { break }
+                data = next
+            } catch {
+                return BlobCheck(repo: repo, blob: blob.name, path: blob.path, size: blob.size, algorithm: algorithm, actual: nil, status: .unreadable)
+            }
+            read += Int64(data.count)
+            if algorithm == .sha256 { sha256.update(data: data) } else { sha1.update(data: data) }
+        }
+        let digest: [UInt8] = algorithm == .sha256 ? Array(sha256.finalize()) : Array(sha1.finalize())
+        let actual = digest.map { String(format: "%02x", $0) }.joined()
+        // A file that changed size while read cannot match a git header written for the old size.
+        let status: BlobCheck.Status = actual == name && read == blob.size ? .ok : .mismatch
+        return BlobCheck(repo: repo, blob: blob.name, path: blob.path, size: read, algorithm: algorithm, actual: actual, status: status)
+    }
+}
+
+/// The result of hashing one blob.
+public struct BlobCheck: Sendable, Equatable, Codable {
+    /// How the expected hash is computed.
+    public enum Algorithm: String, Sendable, Codable {
+        /// sha256 of the content (LFS files).
+        case sha256
+        /// git blob sha1 (`blob <size>\0` + content; regular git files).
+        case gitSHA1 = "git-sha1"
+    }
+
+    /// The outcome.
+    public enum Status: String, Sendable, Codable {
+        /// The content hashes to the blob's name.
+        case ok
+        /// It does not: the file is corrupt.
+        case mismatch
+        /// The name is not a hash (unknown writer), so there is nothing to compare with.
+        case unverifiable
+        /// The file could not be read.
+        case unreadable
+    }
+
+    /// Repository id.
+    public var repo: String
+    /// Blob file name (the expected hash).
+    public var blob: String
+    /// Absolute path.
+    public var path: String
+    /// Bytes hashed.
+    public var size: Int64
+    /// Algorithm used, nil when unverifiable.
+    public var algorithm: Algorithm?
+    /// The hash computed, nil when not computed.
+    public var actual: String?
+    /// The outcome.
+    public var status: Status
+}
+
+/// A snapshot entry whose blob is gone.
+public struct MissingFile: Sendable, Equatable, Codable {
+    /// Repository id.
+    public var repo: String
+    /// Snapshot commit.
+    public var commit: String
+    /// Path inside the repository.
+    public var path: String
+    /// The blob it should link to, when the link names one.
+    public var blob: String?
+}
+
+/// Everything `CacheVerifier` found.
+public struct VerifyReport: Sendable, Equatable, Codable {
+    /// One entry per blob hashed (or skipped).
+    public var checks: [BlobCheck]
+    /// Snapshot entries whose target is missing.
+    public var missing: [MissingFile]
+
+    /// Blobs whose content does not match their name.
+    public var mismatches: [BlobCheck] { checks.filter { $0.status == .mismatch } }
+    /// Blobs that could not be read.
+    public var unreadable: [BlobCheck] { checks.filter { $0.status == .unreadable } }
+    /// Blobs verified as intact.
+    public var verifiedCount: Int { checks.filter { $0.status == .ok }.count }
+    /// Bytes hashed.
+    public var bytesHashed: Int64 { checks.filter { $0.algorithm != nil }.reduce(0) { $0 + $1.size } }
+    /// True when nothing is corrupt, unreadable or missing.
+    public var isClean: Bool { mismatches.isEmpty && unreadable.isEmpty && missing.isEmpty }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import HubScoutCore
+import HubScoutServer
+import HubScoutTestSupport
+import Testing
+
+/// `hubscout fit` and `hubscout search --fits` as a user runs them: the built binary against a started test server.
+@Suite("hubscout fit and search --fits (CLI)", .serialized)
+struct CLIFitTests {
+    static let repo = "hubscout-fit/Qwen2.5-0.5B-GGUF"
+
+    static func int64(_ any: Any?) -> Int64? { (any as? NSNumber)?.int64Value }
+
+    /// A small real GGUF header (Q4_K_M) whose tensor bytes the fit must report exactly.
+    static let gguf: GGUFWriter = {
+        let tensors: [GGUFEncoder.Entry] = [
+            .init(name: "token_embd.weight", dimensions: [896, 256], type: .q8_0),
+            .init(name: "blk.0.attn_q.weight", dimensions: [896, 896], type: .q4_K),
+            .init(name: "blk.0.ffn_down.weight", dimensions: [4864, 256], type: .q6_K),
+        ]
+        let metadata: [(key: String, value: GGUFValue)] = [
+            ("general.architecture", .string("qwen2")), ("general.file_type", .uint32(15)),
+            ("qwen2.context_length", .uint32(32768)), ("qwen2.block_count", .uint32(24)),
+        ]
+        return GGUFWriter(metadata: metadata, tensors: tensors, fill: .pattern(seed: 5))
+    }()
+
+    /// Serves the population plus a Qwen2.5-0.5B repo with its real config.json and one GGUF file.
+    static func withServer(_ body: (TestHubServer) async throws -> Void) async throws {
+        try await TestHubServer.withPopulation { server, population in
+            try population.cache.addRepo(repo, commits: [[
+                .readme(frontMatter: "license: apache-2.0\npipeline_tag: text-generation\nlibrary_name: gguf"),
+                FixtureFile("config.json", text: FitSearchFixtures.qwen25_05BConfig),
+                FixtureFile("qwen2.5-0.5b-instruct-q4_k_m.gguf", data: gguf.fileData(), lfs: true),
+            ]])
+            try FitSearchFixtures.add(to: population.cache)
+            try await body(server)
+        }
+    }
+
+    static func environment(_ server: TestHubServer) throws -> [String: String] {
+        // Detection reads a fake tree, so the machine running the tests cannot change the verdicts.
+        ["HF_ENDPOINT": server.apiURL, "HUBSCOUT_SYSROOT": try CLIRunner.sysroot("cgroup-v2-container")]
+    }
+
+    @Test("fit --json: memory per precision, the verdict, the GGUF file's exact bytes, hardware and assumptions")
+    func fitJSON() async throws {
+        try await Self.withServer { server in
+            let run = try await CLIRunner.run(["fit", Self.repo, "--gpu", "24GB", "--ram", "64GB", "--json"],
+                                              environment: try Self.environment(server))
+            #expect(run.status == 0, "\(run.stderr)")
+            let root = try run.object()
+            let memory = try #require(root["memory"] as? [String: Any])
+            for key in ["fp32", "fp16", "int8", "int4"] {
+                let m = try #require(memory[key] as? [String: Any], "memory.\(key)")
+                let parts = try ["weightsBytes", "kvCacheBytes", "overheadBytes"].map { try #require(Self.int64(m[$0])) }
+                #expect(Self.int64(m["totalBytes"]) == parts.reduce(0, +))
+            }
+            // All parts are stored at 32 bits for fp32 and 16 for fp16: exactly twice the bytes (±1 for rounding).
+            let fp32 = try #require(Self.int64((memory["fp32"] as? [String: Any])?["weightsBytes"]))
+            let fp16 = try #require(Self.int64((memory["fp16"] as? [String: Any])?["weightsBytes"]))
+            #expect(abs(fp32 - 2 * fp16) <= 2)
+            let native = try #require(memory["native"] as? [String: Any])
+            #expect(native["format"] as? String == "bf16")     // torch_dtype bfloat16
+
+            // 0.5B parameters in fp16 take ~2 GiB: all on a 24 GB GPU, up to the model's 32768 tokens.
+            let fit = try #require(root["fit"] as? [String: Any])
+            #expect(fit["verdict"] as? String == "fits-on-gpu")
+            #expect(fit["precision"] as? String == "fp16")
+            #expect(Self.int64(fit["maxContext"]) == Int64(32768))
+            #expect((fit["reason"] as? String)?.isEmpty == false)
+
+            let files = try #require(root["ggufFiles"] as? [[String: Any]])
+            #expect(files.count == 1)
+            #expect(files.first?["quantization"] as? String == "Q4_K_M")
+            let fileMemory = try #require(files.first?["memory"] as? [String: Any])
+            #expect(Self.int64(fileMemory["weightsBytes"]) == Self.gguf.tensorBytes)
+
+            let parameters = try #require(root["parameters"] as? [String: Any])
+            #expect(parameters["source"] as? String == "configFormula")
+            let total = try #require(Self.int64(parameters["total"]))
+            #expect(total > Int64(400_000_000))
+            #expect(total < Int64(600_000_000))
+            #expect(Self.int64(root["context"]) == Int64(8192))
+            #expect(root["engine"] as? String == "default")
+            #expect((root["assumptions"] as? [String])?.isEmpty == false)
+            let hardware = try #require(root["hardware"] as? [String: Any])
+            let gpus = try #require(hardware["gpus"] as? [[String: Any]])
+            let sizes: [Int64?] = gpus.map { Self.int64($0["memoryBytes"]) }
+            #expect(sizes == [Int64(24_000_000_000)])
+            let ram = try #require(hardware["ram"] as? [String: Any])
+            #expect(Self.int64(ram["totalBytes"]) == Int64(64_000_000_000))
+        }
+    }
+
+    @Test("fit with a 1 GB GPU falls back to RAM; context, KV type and engine flags reach the estimate")
+    func fitFlags() async throws {
+        try await Self.withServer { server in
+            let env = try Self.environment(server)
+            let small = try await CLIRunner.run(["fit", Self.repo, "--gpu", "1GB", "--ram", "64GB", "--json"], environment: env)
+            #expect(small.status == 0, "\(small.stderr)")
+            let fit = try #require(try small.object()["fit"] as? [String: Any])
+            // 1 GB minus the 1 GiB kept free leaves nothing on the GPU: RAM only, still in fp16.
+            #expect(fit["verdict"] as? String == "fits-in-ram")
+            #expect(fit["precision"] as? String == "fp16")
+
+            let long = try await CLIRunner.run(["fit", Self.repo, "--gpu", "24GB", "--ram", "64GB", "--context", "32768",
+                                                "--kv-dtype", "q8_0", "--engine", "llama.cpp", "--json"], environment: env)
+            #expect(long.status == 0, "\(long.stderr)")
+            let root = try long.object()
+            #expect(Self.int64(root["context"]) == Int64(32768))
+            #expect(root["kvDType"] as? String == "q8_0")
+            #expect(root["engine"] as? String == "llama.cpp")
+            // KV: 24 layers × 2 (K, V) × 2 kv heads × 64 dims × 32768 tokens = 201,326,592 elements at 8.5 bits = 213,909,504 B.
+            let fp16 = try #require((root["memory"] as? [String: Any])?["fp16"] as? [String: Any])
+            #expect(Self.int64(fp16["kvCacheBytes"]) == Int64(213_909_504))
+        }
+    }
+
+    @Test("fit prints a GiB table per precision and GGUF file, assumptions and a summary; a missing repo exits 10")
+    func fitHuman() async throws {
+        try await Self.withServer { server in
+            let env = try Self.environment(server)
+            let run = try await CLIRunner.run(["fit", Self.repo, "--gpu", "24GB", "--ram", "64GB"], environment: env)
+            #expect(run.status == 0, "\(run.stderr)")
+            for text in ["TOTAL GiB", "fp16 (native)", "int4", "qwen2.5-0.5b-instruct-q4_k_m.gguf", "fits on GPU 0",
+                         "Engine assumptions", "Summary: ", "runs best as fp16"] {
+                #expect(run.stdout.contains(text), "missing \(text)")
+            }
+            let missing = try await CLIRunner.run(["fit", "hubscout-fit/does-not-exist"], environment: env)
+            #expect(missing.status == 10)
+            #expect(missing.stderr.hasPrefix("error: "))
+        }
+    }
+
+    @Test("search --fits 16GB --json: only fitting rows, each with fit {verdict, precision, totalBytes}; stderr says how far it looked")
+    func searchFits() async throws {
+        try await Self.withServer { server in
+            let env = try Self.environment(server)
+            let run = try await CLIRunner.run(["search", "--task", "text-generation", "--fits", "16GB", "--json"], environment: env)
+            #expect(run.status == 0, "\(run.stderr)")
+            let rows = try run.array()
+            let byID = Dictionary(uniqueKeysWithValues: rows.compactMap { row in (row["id"] as? String).map { ($0, row) } })
+            #expect((byID[FitSearchFixtures.qwen05B.id]?["fit"] as? [String: Any])?["precision"] as? String == "fp16")
+            #expect((byID[FitSearchFixtures.llama8B.id]?["fit"] as? [String: Any])?["precision"] as? String == "int8")
+            #expect(byID[FitSearchFixtures.llama70B.id] == nil)
+            #expect(byID[FitSearchFixtures.mixtral.id] == nil)
+            for row in rows {
+                let fit = try #require(row["fit"] as? [String: Any])
+                #expect(fit["verdict"] as? String == "fits-on-gpu")
+                #expect(["fp16", "int8", "int4"].contains(fit["precision"] as? String ?? ""))
+                let total: Int64 = Self.int64(fit["totalBytes"]) ?? .max
+                #expect(total <= Int64(16_000_000_000))
+                #expect(row["pipelineTag"] as? String == "text-generation")
+            }
+            #expect(run.stderr.contains("16 GB = 14.90 GiB (decimal)"))
+            #expect(run.stderr.range(of: #"checked \d+ models over 1 page"#, options: .regularExpression) != nil)
+            #expect(run.stderr.contains("skipped"))
+
+            let table = try await CLIRunner.run(["search", "--task", "text-generation", "--fits", "16GB", "--limit", "1"], environment: env)
+            #expect(table.status == 0, "\(table.stderr)")
+            let lines = table.stdout.split(separator: "\n")
+            #expect(lines.first?.contains("FIT") == true)
+            #expect(lines.count == 2)
+            #expect(lines.last?.contains("fp16") == true)
+
+            let bad = try await CLIRunner.run(["search", "--precision", "int4"], environment: env)
+            #expect(bad.status == 64)
+        }
+    }
+}
