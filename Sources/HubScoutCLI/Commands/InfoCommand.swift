@@ -35,6 +35,7 @@ extension HubScoutCommand {
                 let id = try RepoID(repo)
                 let inspection = try await ModelInspector(client: hub.client()).inspect(id, revision: revision, readHeaders: !noHeaders)
                 let report = ModelReport(inspection, environment: hub.environment)
+                await CatalogHook.record(environment: hub.environment) { await $0.record(inspection: inspection) }
                 if output.json {
                     Terminal.print(try Format.json(report))
                 } else {
