@@ -11,6 +11,23 @@ import os
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Full config.json files reconstructed from public sources for the parameter-count tests; used where the
+# snapshot only holds a few config values. Same architecture, so the sizes are the real ones.
+CONFIGS = os.path.join(ROOT, "Tests", "HubScoutCoreTests", "Fixtures", "configs")
+FULL_CONFIGS = {
+    "meta-llama/Llama-3.1-8B-Instruct": "llama-3.1-8b", "meta-llama/Llama-3.1-8B": "llama-3.1-8b",
+    "meta-llama/Llama-3.1-70B-Instruct": "llama-3.1-70b", "meta-llama/Llama-2-7b-hf": "llama-2-7b",
+    "mistralai/Mistral-7B-v0.1": "mistral-7b-v0.1", "mistralai/Mixtral-8x7B-v0.1": "mixtral-8x7b",
+    "mistralai/Mixtral-8x7B-Instruct-v0.1": "mixtral-8x7b", "Qwen/Qwen2.5-0.5B": "qwen2.5-0.5b",
+    "Qwen/Qwen2.5-0.5B-Instruct": "qwen2.5-0.5b", "Qwen/Qwen2.5-7B": "qwen2.5-7b", "Qwen/Qwen2.5-7B-Instruct": "qwen2.5-7b",
+    "Qwen/Qwen3-8B": "qwen3-8b", "Qwen/Qwen3-30B-A3B-Base": "qwen3-30b-a3b", "google/gemma-2-9b-it": "gemma-2-9b",
+    "google/gemma-3-4b-it": "gemma-3-4b", "google/gemma-3-27b-it": "gemma-3-27b", "deepseek-ai/DeepSeek-V2-Lite": "deepseek-v2-lite",
+    "deepseek-ai/DeepSeek-V2-Lite-Chat": "deepseek-v2-lite", "deepseek-ai/DeepSeek-V3": "deepseek-v3",
+    "microsoft/Phi-3-mini-4k-instruct": "phi-3-mini-4k", "llava-hf/llava-1.5-7b-hf": "llava-1.5-7b",
+    "Qwen/Qwen2-VL-7B-Instruct": "qwen2-vl-7b", "Qwen/Qwen2-7B": "qwen2-7b", "Qwen/Qwen2-7B-Instruct": "qwen2-7b",
+    "openai-community/gpt2": "gpt2", "google-bert/bert-base-uncased": "bert-base-uncased", "google-t5/t5-small": "t5-small",
+    "facebook/bart-base": "bart-base",
+}
 
 
 def git_sha1(data):
@@ -57,7 +74,11 @@ def main():
         readme = "---\n" + "\n".join(front) + "\n---\n# " + repo_id + "\n\nMetadata mirror of " + repo_id + \
             " from hubscout's shipped snapshot (no weights).\n"
         files = {"README.md": readme.encode()}
-        config = dict(extra.get("config") or {})
+        full = FULL_CONFIGS.get(repo_id)
+        config = json.load(open(os.path.join(CONFIGS, full + ".json"))) if full else dict(extra.get("config") or {})
+        needed = ("hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size", "vocab_size")
+        if not full and not all(k in config for k in needed):
+            config = {}   # a partial config would be sized with family defaults: better no estimate than a wrong one
         summary = model.get("config") or {}
         if summary.get("architectures"):
             config.setdefault("architectures", summary["architectures"])

@@ -13,25 +13,26 @@ public final class CurlTransport: HTTPTransport {
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let policy = request.retry ?? configuration.retry
         var attempt = 0
         while true {
             do {
                 let response = try await sendOnce(request)
-                guard RetryPolicy.retryableStatuses.contains(response.status), attempt < configuration.retry.maxRetries else {
+                guard RetryPolicy.retryableStatuses.contains(response.status), attempt < policy.maxRetries else {
                     return response
                 }
                 let delay: Double
                 if let requested = RetryPolicy.serverRequestedDelay(response.headers) {
                     // A wait longer than we accept goes back to the caller, who reports it.
-                    guard requested <= configuration.retry.maxRetryAfter else { return response }
+                    guard requested <= policy.maxRetryAfter else { return response }
                     delay = requested
                 } else {
-                    delay = configuration.retry.backoff(attempt: attempt)
+                    delay = policy.backoff(attempt: attempt)
                 }
                 logger.debug("retrying after HTTP \(response.status)", metadata: ["url": "\(URLText.hostPart(request.url))", "delay": "\(delay)"])
                 try await Self.sleep(seconds: delay)
-            } catch let error as TransportError where error.isTransient && attempt < configuration.retry.maxRetries {
-                let delay = configuration.retry.backoff(attempt: attempt)
+            } catch let error as TransportError where error.isTransient && attempt < policy.maxRetries {
+                let delay = policy.backoff(attempt: attempt)
                 logger.debug("retrying after \(error)", metadata: ["delay": "\(delay)"])
                 try await Self.sleep(seconds: delay)
             }

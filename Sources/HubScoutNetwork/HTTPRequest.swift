@@ -24,6 +24,8 @@ public struct HTTPRequest: Sendable {
     public var redirects: RedirectPolicy
     /// Overall time limit in seconds for buffered requests (nil: none; downloads rely on stall detection).
     public var timeout: Double?
+    /// Retries for this request, replacing the transport's policy (nil: the transport's).
+    public var retry: RetryPolicy?
 
     public init(method: HTTPMethod = .get, url: String, headers: HTTPHeaders = [:], body: Data? = nil,
                 redirects: RedirectPolicy = .follow, timeout: Double? = nil) {

@@ -24,7 +24,7 @@ struct DownloadAccessTests {
     @Test("a gated repository without a token says how to log in and where to accept the terms")
     func gatedNoToken() async throws {
         let harness = try await DownloadHarness(build: Self.repos)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         do {
             _ = try await harness.download("gate-org/gated-model")
             Issue.record("downloaded a gated repo anonymously")
@@ -40,7 +40,7 @@ struct DownloadAccessTests {
     @Test("a token without access to the gated repository gets the access-request URL")
     func gatedRefusedToken() async throws {
         let harness = try await DownloadHarness(build: Self.repos)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         do {
             _ = try await harness.download("gate-org/gated-model", token: Self.refused)
             Issue.record("downloaded a gated repo with a refused token")
@@ -58,7 +58,7 @@ struct DownloadAccessTests {
     @Test("a granted token downloads the gated repository, and the token never reaches the file host")
     func gatedGranted() async throws {
         let harness = try await DownloadHarness(build: Self.repos)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         let summary = try await harness.download("gate-org/gated-model", token: Self.granted)
         #expect(summary.files.count == 2)
         #expect(summary.files.allSatisfy { $0.verified })
@@ -74,7 +74,7 @@ struct DownloadAccessTests {
     @Test("an unknown token is reported as rejected, not as a missing repository")
     func invalidToken() async throws {
         let harness = try await DownloadHarness(build: Self.repos)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         do {
             _ = try await harness.download("gate-org/gated-model", token: "hf_not_a_real_token_000")
             Issue.record("an unknown token was accepted")
@@ -87,7 +87,7 @@ struct DownloadAccessTests {
     @Test("a private repository without a token looks missing and suggests logging in")
     func privateWithoutToken() async throws {
         let harness = try await DownloadHarness(build: Self.repos)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         do {
             _ = try await harness.download("gate-org/private-model")
             Issue.record("downloaded a private repo anonymously")
@@ -105,7 +105,7 @@ struct DownloadAccessTests {
             try cache.addRepo("evil/repo", commits: [[FixtureFile("config.json", text: "{}")]],
                               facts: RepoFacts(overrides: ["siblings": .array([.object(["rfilename": .string(name), "size": .int(3)])])]))
         }
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         do {
             _ = try await harness.download("evil/repo")
             Issue.record("accepted the file name \(name)")
@@ -122,7 +122,7 @@ struct DownloadAccessTests {
         let harness = try await DownloadHarness { cache in
             try cache.addRepo("acme/nested", commits: [[FixtureFile("sub/config.json", text: "{}")]])
         }
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         let plan = try await harness.downloader().plan(DownloadRequest(repo: try RepoID("acme/nested")))
         let outside = harness.workspace.path + "/outside"
         try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)

@@ -13,7 +13,7 @@ struct DownloadConcurrencyTests {
         let harness = try await DownloadHarness { cache in
             try cache.addRepo("acme/shared", commits: [[Self.content]])
         }
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         // Slow the first transfer so the second arrives while the lock is held.
         harness.faults.add(FaultRule(method: "GET", path: .prefix("/lfs/"), times: 1, action: .stall(afterBytes: 200_000, seconds: 1.5)))
         let options = DownloadHarness.options(connections: 1)

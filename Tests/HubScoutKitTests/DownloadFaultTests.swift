@@ -32,7 +32,7 @@ struct DownloadFaultTests {
     @Test("a body cut mid-way is resumed with Range in the same run and the sha256 is right")
     func cutMidBodyInRun() async throws {
         let harness = try await DownloadHarness(build: Self.repo)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         harness.faults.add(FaultRule(method: "GET", path: Self.lfsGets, times: 1, action: .cutBody(afterBytes: 700_000)))
         let summary = try await harness.download("acme/faulty", files: ["model.bin"], options: Self.single())
         #expect(snapshotBytes(summary) == Self.content.bytes())
@@ -48,7 +48,7 @@ struct DownloadFaultTests {
     @Test("a partial left by a failed run is resumed by the next run, which fetches only the rest")
     func resumeAcrossRuns() async throws {
         let harness = try await DownloadHarness(build: Self.repo)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         harness.faults.add(FaultRule(method: "GET", path: Self.lfsGets, times: 1, action: .cutBody(afterBytes: 1_200_000)))
         await #expect(throws: DownloadError.self) {
             _ = try await harness.download("acme/faulty", files: ["model.bin"], options: Self.single(retries: 0))
@@ -69,7 +69,7 @@ struct DownloadFaultTests {
     @Test("parallel ranges interrupted in one run resume each range in the next")
     func resumeParallelAcrossRuns() async throws {
         let harness = try await DownloadHarness(build: Self.repo)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         harness.faults.add(FaultRule(method: "GET", path: Self.lfsGets, times: 2, action: .cutBody(afterBytes: 200_000)))
         var failing = DownloadHarness.options(connections: 4)
         failing.maxRetries = 0
@@ -87,7 +87,7 @@ struct DownloadFaultTests {
     @Test("a server answering 200 to a Range request makes the download restart from zero, correctly")
     func rangeIgnored() async throws {
         let harness = try await DownloadHarness(build: Self.repo)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         harness.faults.add(FaultRule(method: "GET", path: Self.lfsGets, times: 1, action: .cutBody(afterBytes: 900_000)))
         await #expect(throws: DownloadError.self) {
             _ = try await harness.download("acme/faulty", files: ["model.bin"], options: Self.single(retries: 0))
@@ -102,7 +102,7 @@ struct DownloadFaultTests {
     @Test("when the file changes on the server between runs, the stale partial is dropped with a reason")
     func etagChangedBetweenRuns() async throws {
         let harness = try await DownloadHarness(build: Self.repo)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         harness.faults.add(FaultRule(method: "GET", path: Self.lfsGets, times: 1, action: .cutBody(afterBytes: 800_000)))
         await #expect(throws: DownloadError.self) {
             _ = try await harness.download("acme/faulty", files: ["model.bin"], options: Self.single(retries: 0))
@@ -121,7 +121,7 @@ struct DownloadFaultTests {
     @Test("a 416 for a stale partial drops it and restarts from zero, saying why")
     func staleRange416() async throws {
         let harness = try await DownloadHarness(build: Self.repo)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         harness.faults.add(FaultRule(method: "GET", path: Self.lfsGets, times: 1, action: .cutBody(afterBytes: 600_000)))
         await #expect(throws: DownloadError.self) {
             _ = try await harness.download("acme/faulty", files: ["model.bin"], options: Self.single(retries: 0))
@@ -137,14 +137,14 @@ struct DownloadFaultTests {
     @Test("a corrupted byte is caught by the sha256; one retry fixes it, a persistent one publishes nothing")
     func wrongSHA256() async throws {
         let harness = try await DownloadHarness(build: Self.repo)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         harness.faults.add(FaultRule(method: "GET", path: Self.lfsGets, times: 1, action: .corruptByte(at: 123_456)))
         let summary = try await harness.download("acme/faulty", files: ["model.bin"], options: Self.single())
         #expect(snapshotBytes(summary) == Self.content.bytes())
         #expect(harness.events.notices.contains { $0.contains("retrying once") })
 
         let other = try await DownloadHarness(build: Self.repo)
-        defer { Task { await other.close() } }
+        defer { other.finish() }
         other.faults.add(FaultRule(method: "GET", path: Self.lfsGets, times: Int.max, action: .corruptByte(at: 5)))
         do {
             _ = try await other.download("acme/faulty", files: ["model.bin"])
@@ -165,7 +165,7 @@ struct DownloadFaultTests {
     @Test("an announced size that the body does not match is reported as a size mismatch")
     func wrongSize() async throws {
         let harness = try await DownloadHarness(build: Self.repo)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         harness.faults.add(FaultRule(method: "HEAD", path: .contains("/resolve/"), times: Int.max,
                                      action: .setHeader(name: "X-Linked-Size", value: String(Self.size - 10))))
         do {
@@ -180,7 +180,7 @@ struct DownloadFaultTests {
     @Test("429 and 5xx answers are retried after the server's delay and the download completes")
     func rateLimitAndServerErrors() async throws {
         let harness = try await DownloadHarness(build: Self.repo)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         harness.faults.add(FaultRule(method: "GET", path: Self.lfsGets, times: 1, action: .rateLimited(bucket: "resolvers", seconds: 1)))
         harness.faults.add(FaultRule(method: "GET", path: Self.lfsGets, times: 2, action: .respond(status: 503)))
         let started = Date()
@@ -196,7 +196,7 @@ struct DownloadFaultTests {
     @Test("a stalled connection is dropped after the stall timeout and resumed")
     func stall() async throws {
         let harness = try await DownloadHarness(build: Self.repo)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         harness.faults.add(FaultRule(method: "GET", path: Self.lfsGets, times: 1, action: .stall(afterBytes: 1_000_000, seconds: 20)))
         let started = Date()
         let summary = try await harness.download("acme/faulty", files: ["model.bin"], options: Self.single(stall: 1))
@@ -211,7 +211,7 @@ struct DownloadFaultTests {
         var configuration = HubServerConfiguration()
         configuration.redirectLifetime = 1
         let harness = try await DownloadHarness(configuration: configuration, build: Self.repo)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         harness.faults.add(FaultRule(method: "GET", path: Self.lfsGets, times: 1, action: .cutBody(afterBytes: 500_000)))
         let summary = try await harness.download("acme/faulty", files: ["model.bin"], options: Self.single(retryDelay: 3))
         #expect(snapshotBytes(summary) == Self.content.bytes())
@@ -225,7 +225,7 @@ struct DownloadFaultTests {
     @Test("a download the filesystem cannot hold is refused up front with needed and free GiB")
     func diskFullPreflight() async throws {
         let harness = try await DownloadHarness(build: Self.repo)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         let options = DownloadHarness.options(space: { _ in 1_000 })
         do {
             _ = try await harness.download("acme/faulty", options: options)
@@ -242,7 +242,7 @@ struct DownloadFaultTests {
     @Test("running out of space mid-file (a 1 MiB tmpfs, or the preflight when none can be mounted) fails cleanly")
     func diskFullDuringWrite() async throws {
         let harness = try await DownloadHarness(build: Self.repo)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         let mountPoint = harness.workspace.path + "/tiny"
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
         let mounted = Self.shell("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint]) == 0
@@ -265,7 +265,7 @@ struct DownloadFaultTests {
     @Test("cancelling a download leaves a resumable partial that the next run continues")
     func cancellation() async throws {
         let harness = try await DownloadHarness(build: Self.repo)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         harness.faults.add(FaultRule(method: "GET", path: Self.lfsGets, times: 1, action: .stall(afterBytes: 1_100_000, seconds: 30)))
         let downloader = harness.downloader(options: Self.single())
         let task = Task { try await downloader.download(DownloadRequest(repo: try RepoID("acme/faulty"), files: ["model.bin"])) }

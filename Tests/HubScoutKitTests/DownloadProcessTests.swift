@@ -89,7 +89,7 @@ struct DownloadProcessTests {
         let size: Int64 = 200_000_000
         let file = FixtureFile("big.bin", generatedSize: size, seed: 41, lfs: true)
         let harness = try await DownloadHarness { cache in try cache.addRepo("acme/big", commits: [[file]]) }
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         let repo = "acme/big"
         // One of the four ranges stalls after 30 MB, so the kill lands mid-file deterministically.
         harness.faults.add(FaultRule(method: "GET", path: .prefix("/lfs/"), times: 1, action: .stall(afterBytes: 30_000_000, seconds: 120)))
@@ -136,7 +136,7 @@ struct DownloadProcessTests {
         let harness = try await DownloadHarness { cache in
             try cache.addRepo("acme/mid", commits: [[file, FixtureFile("config.json", text: "{}")]])
         }
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         harness.faults.add(FaultRule(method: "GET", path: .prefix("/lfs/"), times: 1, action: .stall(afterBytes: 1_000_000, seconds: 2)))
         let environment = Self.environment(harness)
         let a = try Child(binary, arguments: ["download", "acme/mid", "--json"], environment: environment, logs: harness.workspace.path + "/a")
@@ -171,7 +171,7 @@ struct DownloadProcessTests {
             try cache.addRepo("acme/plan", commits: [[FixtureFile("a.bin", generatedSize: 10_000, seed: 2, lfs: true),
                                                       FixtureFile("config.json", text: "{}")]])
         }
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         let child = try Child(binary, arguments: ["download", "acme/plan", "--dry-run", "--json"], environment: Self.environment(harness),
                               logs: harness.workspace.path + "/plan")
         #expect(await child.wait() == 0, "\(child.stderr)")

@@ -69,6 +69,14 @@ final class DownloadHarness: @unchecked Sendable {
         fixtures.remove()
         try? FileManager.default.removeItem(at: workspace)
     }
+
+    /// For `defer`: deletes the files now (the test runner may exit before a task runs) and stops the server.
+    func finish() {
+        fixtures.remove()
+        try? FileManager.default.removeItem(at: workspace)
+        let server = server
+        Task { await server.stop() }
+    }
 }
 
 /// Collects download events from any thread.

@@ -19,7 +19,7 @@ struct DownloadTests {
     @Test("a full download lays out blobs, relative snapshot links and a ref exactly as huggingface_hub does")
     func cacheLayout() async throws {
         let harness = try await DownloadHarness(build: Self.standardRepo)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         let summary = try await harness.download("acme/tiny")
         let folder = harness.repoFolder("acme/tiny")
         let commit = summary.commit
@@ -51,7 +51,7 @@ struct DownloadTests {
     @Test("a 3 MiB LFS file is fetched as several byte ranges in parallel and still hashes right")
     func parallelRanges() async throws {
         let harness = try await DownloadHarness(build: Self.standardRepo)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         let summary = try await harness.download("acme/tiny", files: ["model.safetensors"])
         let ranges = harness.fileHostGets.compactMap(\.range)
         #expect(ranges.count == 4)
@@ -72,7 +72,7 @@ struct DownloadTests {
     @Test("the event stream API delivers the plan, per-file results and ends with the summary")
     func eventStream() async throws {
         let harness = try await DownloadHarness(build: Self.standardRepo)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         let (events, result) = harness.downloader().downloadEvents(DownloadRequest(repo: try RepoID("acme/tiny"), include: ["*.json"]))
         var planned = 0, finished: [String] = []
         for await event in events {
@@ -91,7 +91,7 @@ struct DownloadTests {
     @Test("a second run reuses everything without fetching a byte, and a new revision only relinks shared blobs")
     func reuseAndRelink() async throws {
         let harness = try await DownloadHarness(build: Self.standardRepo)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         let first = try await harness.download("acme/tiny")
         let getsAfterFirst = harness.faults.requests.filter { $0.method == "GET" && !$0.path.hasPrefix("/api/") }.count
         let second = try await harness.download("acme/tiny")
@@ -112,7 +112,7 @@ struct DownloadTests {
     @Test("--local-dir writes plain files and the 3-line metadata sidecars, then recognises them")
     func localDirectory() async throws {
         let harness = try await DownloadHarness(build: Self.standardRepo)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         let local = harness.workspace.path + "/local"
         let summary = try await harness.download("acme/tiny", include: ["*.json", "*.bin"], localDir: local)
         #expect(Set(summary.files.map(\.path)) == ["config.json", "sub/dir/tokenizer.json", "small.bin"])
@@ -142,7 +142,7 @@ struct DownloadTests {
     @Test("the plan pins one commit, counts bytes present and to fetch, and reports free space")
     func planCounts() async throws {
         let harness = try await DownloadHarness(build: Self.standardRepo)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         _ = try await harness.download("acme/tiny", files: ["small.bin"])
         let request = DownloadRequest(repo: try RepoID("acme/tiny"), files: ["*.bin", "model.safetensors"])
         let plan = try await harness.downloader().plan(request)
@@ -156,7 +156,7 @@ struct DownloadTests {
     @Test("a repository id in another case reuses the existing cache folder instead of making a second one")
     func caseVariantFolder() async throws {
         let harness = try await DownloadHarness(build: Self.standardRepo)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         try FileManager.default.createDirectory(atPath: harness.cacheRoot + "/models--ACME--Tiny/blobs", withIntermediateDirectories: true)
         let summary = try await harness.download("acme/tiny", files: ["config.json"])
         #expect(summary.snapshotPath.hasPrefix(harness.cacheRoot + "/models--ACME--Tiny/snapshots/"))
@@ -166,7 +166,7 @@ struct DownloadTests {
     @Test("HF_HUB_OFFLINE answers from the cache without any request")
     func offline() async throws {
         let harness = try await DownloadHarness(build: Self.standardRepo)
-        defer { Task { await harness.close() } }
+        defer { harness.finish() }
         let online = try await harness.download("acme/tiny", files: ["config.json"])
         let before = harness.faults.requests.count
         let downloader = Downloader(client: harness.client(offline: true), options: DownloadHarness.options())

@@ -89,11 +89,55 @@ def catalog_scan():
     assert commits == {r.commit_hash for r in python_view["hubscout-test/tiny-llama"].revisions}, commits
 
 
+def hubscout_download(hf_home, *args):
+    import json
+    import subprocess
+
+    env = dict(os.environ, HF_HOME=hf_home, HUBSCOUT_HOME=os.path.join(os.environ["WORK"], "hubscout-home"))
+    run = subprocess.run([os.environ["HUBSCOUT_BIN"], "download", "hubscout-test/tiny-llama", "--json", *args], env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    lines = [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
+    return lines[-1]
+
+
+def python_reads_hubscout_cache():
+    # After `hubscout download`, huggingface_hub offline finds every file, and its cache scan reports no problem.
+    import subprocess
+
+    hf_home = os.path.join(os.environ["WORK"], "hubscout-downloads")
+    summary = hubscout_download(hf_home)
+    assert summary["bytesDownloaded"] > 3 * 1024 * 1024, summary
+    code = r"""
+import os, sys
+from huggingface_hub import hf_hub_download, scan_cache_dir
+for path in ["README.md", "config.json", "model.safetensors", "tokenizer/vocab.txt", "empty.txt"]:
+    local = hf_hub_download("hubscout-test/tiny-llama", path, local_files_only=True)
+    served = os.path.join(os.environ["SERVED"], "models--hubscout-test--tiny-llama", "snapshots", "a" * 40, path)
+    assert open(local, "rb").read() == open(served, "rb").read(), path
+info = scan_cache_dir(os.path.join(os.environ["HF_HOME"], "hub"))
+assert not info.warnings, info.warnings
+assert [r.repo_id for r in info.repos] == ["hubscout-test/tiny-llama"], info.repos
+"""
+    env = dict(os.environ, HF_HOME=hf_home, HF_HUB_OFFLINE="1")
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+
+
+def hubscout_reuses_python_cache():
+    # A repo that huggingface_hub put in the cache (snapshot_download above) is recognised: nothing is fetched again.
+    summary = hubscout_download(os.environ["HF_HOME"])
+    assert summary["bytesDownloaded"] == 0, summary
+    assert summary["bytesReused"] >= 3 * 1024 * 1024, summary
+
+
 check("HfApi().list_models", list_models)
 check("HfApi().model_info", model_info)
 check("hf_hub_download (git and LFS files, zero bytes, sub-folder)", single_file)
 check("snapshot_download byte-identical", snapshot)
 check("hubscout catalog scan of the huggingface_hub cache", catalog_scan)
+check("huggingface_hub offline reads a cache written by hubscout download", python_reads_hubscout_cache)
+check("hubscout download reuses files huggingface_hub downloaded", hubscout_reuses_python_cache)
 
 print(f"interop: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -224,37 +224,10 @@ extension HubScoutCommand {
 
             func run() async throws {
                 try await CommandRunner.run {
-                    let catalog = try await CatalogCommand.open(hub.environment)
-                    var fit: OfflineSearch.Fit?
-                    let p = SearchPrecision(rawValue: precision.lowercased()) ?? .any
-                    if let fits {
-                        if fits.lowercased() == "auto" {
-                            fit = .init(budget: .hardware(await HardwareDetector().detect().hostMemory), precision: p, context: context)
-                        } else if let size = ByteCount.parse(fits) {
-                            fit = .init(budgetBytes: size.bytes, precision: p, context: context)
-                        }
-                    }
+                    let fit = await OfflineSearchOutput.fit(fits, precision: SearchPrecision(rawValue: precision.lowercased()) ?? .any, context: context)
                     let options = OfflineSearch.Options(text: query, task: task, author: author, library: library, license: license, tags: tags,
                                                         gated: gated, sort: ModelSort(userInput: sort), limit: limit, fit: fit)
-                    let result = try await OfflineSearch(catalog: catalog).search(options)
-                    Terminal.note(result.lastSyncDescription)
-                    if output.json {
-                        Terminal.print(try Format.json(result.rows.map(OfflineRowJSON.init)))
-                        return
-                    }
-                    guard !result.rows.isEmpty else { return }
-                    var headers = ["MODEL", "TASK", "PARAMS", "DOWNLOADS", "LIKES", "GATED", "UPDATED"]
-                    if fit != nil { headers.insert("FIT", at: 3) }
-                    var table = Table(headers: headers, rightAligned: fit != nil ? [2, 3, 4, 5] : [2, 3, 4])
-                    for row in result.rows {
-                        var cells = [row.id, row.task ?? "—", Format.parameters(row.parameters), Format.count(row.downloads),
-                                     Format.count(row.likes), Format.gated(row.gated), Format.day(row.lastModified)]
-                        if fit != nil {
-                            cells.insert("\(row.fitPrecision?.rawValue ?? "?") \(row.fitTotalBytes.map { ByteCount.format($0) } ?? "?")", at: 3)
-                        }
-                        table.rows.append(cells)
-                    }
-                    Terminal.print(table.render())
+                    try await OfflineSearchOutput.run(options, environment: hub.environment, json: output.json)
                 }
             }
         }

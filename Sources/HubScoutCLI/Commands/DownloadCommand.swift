@@ -93,6 +93,7 @@ extension HubScoutCommand {
                 throw error
             }
             display.finish()
+            await CatalogHook.record(environment: hub.environment) { await $0.record(download: summary) }
             if output.json {
                 ProgressDisplay.printJSONLine(SummaryLine(summary))
             } else {

@@ -30,16 +30,35 @@ extension HubScoutCommand {
         @OptionGroup var hub: HubOptions
         @OptionGroup var output: OutputOptions
 
+        /// The memory table for this machine at the default context, when the model can be sized.
+        static func memoryReport(_ inspection: ModelInspection) async -> FitReport? {
+            guard case let .success(estimator) = inspection.estimator() else { return nil }
+            let hardware = await HardwareDetector().detect()
+            return try? FitReport(inspection: inspection, estimator: estimator, hardware: hardware, overrides: [], options: EstimateOptions())
+        }
+
         func run() async throws {
             try await CommandRunner.run {
                 let id = try RepoID(repo)
                 let inspection = try await ModelInspector(client: hub.client()).inspect(id, revision: revision, readHeaders: !noHeaders)
-                let report = ModelReport(inspection, environment: hub.environment)
+                var report = ModelReport(inspection, environment: hub.environment)
+                let fit = await Self.memoryReport(inspection)
+                report.memory = fit?.memory
                 await CatalogHook.record(environment: hub.environment) { await $0.record(inspection: inspection) }
                 if output.json {
                     Terminal.print(try Format.json(report))
                 } else {
                     Terminal.print(report.render())
+                    if let fit {
+                        Terminal.print("")
+                        Terminal.print("Memory at \(fit.context) tokens of context, default engine (GiB; * = exact from headers; verdicts for this machine):")
+                        Terminal.print(fit.table(firstHeader: "FORMAT", rows: fit.precisionRows,
+                                                 labels: fit.precisionRows.map { $0.isNative ? "\($0.label) (native)" : $0.label }))
+                        if !fit.ggufRows.isEmpty {
+                            Terminal.print(fit.table(firstHeader: "GGUF FILE", rows: fit.ggufRows, labels: fit.ggufRows.map { $0.path ?? $0.label }))
+                        }
+                        Terminal.print("Details, other contexts and hardware: hubscout fit \(report.id) --help")
+                    }
                 }
             }
         }

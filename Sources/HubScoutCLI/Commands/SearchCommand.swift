@@ -24,6 +24,10 @@ extension HubScoutCommand {
             machine's largest GPU, else its available RAM, keeping 1 GiB free. Each row says the best precision
             that fits (fp16, then int8, then int4) and its total; models without a usable config.json are skipped
             and counted.
+
+            Every online search is recorded in the local catalog ($HUBSCOUT_HOME/catalog.sqlite, filled on first
+            run from the snapshot shipped in cache/). With --offline, with HF_HUB_OFFLINE=1, or when the Hub
+            cannot be reached, the same filters are answered from that catalog, and stderr says so.
             """
         )
 
@@ -42,8 +46,12 @@ extension HubScoutCommand {
         var tags: [String] = []
         @Option(help: ArgumentHelp("Sort by downloads, likes, trending, created or updated (descending).", valueName: "key"))
         var sort: String = "downloads"
+        @Flag(inversion: .prefixedNo, help: "Only gated (--gated) or only non-gated (--no-gated) models.")
+        var gated: Bool?
         @Option(help: "How many models to show.")
         var limit: Int = 20
+        @Flag(help: "Answer from the local catalog only, without the network (also used by itself when the Hub cannot be reached).")
+        var offline = false
 
         @Option(help: ArgumentHelp("Keep only models that fit SIZE (e.g. 16GB, 24GiB; one device, no margin) or `auto` (this machine).",
                                    valueName: "size|auto"))
@@ -79,15 +87,36 @@ extension HubScoutCommand {
         }
 
         func run() async throws {
-            if let fits {
-                try await CommandRunner.run { try await runFits(fits) }
-                return
-            }
             try await CommandRunner.run {
+                let environment = hub.environment
+                if offline || environment.offline {
+                    try await runOffline()
+                    return
+                }
+                do {
+                    if let fits { try await runFits(fits) } else { try await runOnline() }
+                } catch where OfflineSearch.shouldFallBack(after: error) {
+                    Terminal.note("note: the Hub could not be reached (\(error)); answering from the local catalog instead")
+                    try await runOffline()
+                }
+            }
+        }
+
+        /// The same filters answered from the local catalog.
+        func runOffline() async throws {
+            let fit = await OfflineSearchOutput.fit(fits, precision: SearchPrecision(rawValue: precision.lowercased()) ?? .any, context: context)
+            let options = OfflineSearch.Options(text: query, task: task, author: author, library: library, license: license, tags: tags,
+                                                gated: gated, sort: ModelSort(userInput: sort), limit: limit, fit: fit)
+            try await OfflineSearchOutput.run(options, environment: hub.environment, json: output.json)
+        }
+
+        /// The Hub's listing, recorded into the catalog.
+        func runOnline() async throws {
                 let query = ModelQuery(search: query, author: author, task: task, library: library, license: license, tags: tags,
-                                       sort: ModelSort(userInput: sort), limit: limit, expand: Self.listingFields)
+                                       gated: gated, sort: ModelSort(userInput: sort), limit: limit, expand: Self.listingFields)
                 var models: [ModelInfo] = []
                 for try await model in hub.client().listModels(query) { models.append(model) }
+                await CatalogHook.record(environment: hub.environment) { await $0.record(listing: models) }
                 if output.json {
                     Terminal.print(try Format.json(models.map(ModelSummary.init)))
                     return
@@ -103,7 +132,6 @@ extension HubScoutCommand {
                                        Format.day(model.lastModified ?? model.createdAt)])
                 }
                 Terminal.print(table.render())
-            }
         }
 
         /// `--fits`: pages until `limit` models fit; rows gain a FIT column (JSON: a `fit` object).
@@ -125,6 +153,7 @@ extension HubScoutCommand {
                                    precision: SearchPrecision(rawValue: precision.lowercased()) ?? .any,
                                    options: EstimateOptions(context: context), limit: limit, maxPages: maxPages)
             let result = try await search.run()
+            await CatalogHook.record(environment: hub.environment) { await $0.record(listing: result.matches.map(\.model)) }
             Terminal.note(FitSearchReport.stderrSummary(result, maxPages: maxPages))
             if output.json {
                 Terminal.print(try Format.json(result.matches.map(FitSearchRowJSON.init)))

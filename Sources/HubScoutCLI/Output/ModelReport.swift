@@ -55,6 +55,8 @@ struct ModelReport: Encodable {
     var totalFileBytes: Int64
     var headerBytesFetched: Int64
     var warnings: [String]
+    /// Memory per precision at the default context (`hubscout fit` has the full breakdown and verdicts).
+    var memory: MemoryTableJSON?
 
     init(_ inspection: ModelInspection, environment: HubEnvironment) {
         let info = inspection.info

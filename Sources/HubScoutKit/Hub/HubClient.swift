@@ -83,7 +83,11 @@ public struct HubClient: Sendable {
     /// Fetches one page of a listing.
     func fetchPage<Element: Decodable & Sendable>(url: String, as: Element.Type, repo: String?, revision: String?, isFirst: Bool) async throws -> HubPage<Element> {
         let repoID = repo.flatMap { try? RepoID($0) }
-        let response = try await execute(request(url: url), repo: repoID, revision: revision)
+        var pageRequest = request(url: url)
+        // As huggingface_hub: the first page fails fast (so callers can fall back to the catalog);
+        // later pages retry, since the listing is known to be reachable.
+        if isFirst { pageRequest.retry = RetryPolicy(maxRetries: 1, baseDelay: 0.5, maxDelay: 0.5, maxRetryAfter: 5) }
+        let response = try await execute(pageRequest, repo: repoID, revision: revision)
         let items = try decode([Element].self, from: response)
         return HubPage(items: items, next: LinkHeader.url(in: response.headers["Link"], relation: "next"))
     }

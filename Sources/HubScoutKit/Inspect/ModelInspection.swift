@@ -53,8 +53,9 @@ public struct ModelInspection: Sendable {
                 breakdown = breakdown.scaled(toTotal: exact)
             }
             let ggufOnly = files.contains { $0.format.isWeights } && files.filter(\.format.isWeights).allSatisfy { $0.format == .gguf }
+            // A GGUF-only repo has one size per file (estimate each with its exact bytes); no single native size.
             return .success(try MemoryEstimator(config: config, parameters: breakdown, parameterSource: source,
-                                                nativeFormat: ggufOnly ? nil : nil, exactWeightBytes: ggufOnly ? nil : safetensorsWeightBytes))
+                                                exactWeightBytes: ggufOnly ? nil : safetensorsWeightBytes))
         } catch {
             return .failure(.init(reason: "\(error)"))
         }
