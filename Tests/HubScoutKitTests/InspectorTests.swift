@@ -78,7 +78,9 @@ struct InspectorTests {
         #expect(inspection.card?.metadata.baseModels == ["meta-llama/Llama-3.1-8B"])
         // Two shard headers, each within its first 64 KiB request, plus the index.
         #expect(inspection.headerRequests == 3)
-        #expect(inspection.headerBytesFetched < inspection.repoBytes / 5)
+        // Exactly: the index, plus the first 64 KiB of each shard (both headers fit in it).
+        #expect(inspection.headerBytesFetched == Int64(index.count) + 2 * Int64(HeaderReader.safetensorsFirstChunk))
+        #expect(inspection.headerBytesFetched < inspection.repoBytes / 20)
         #expect(inspection.files.filter { $0.format == .safetensors }.allSatisfy { $0.headerParameters != nil })
         let estimator = try inspection.estimator().get()
         let fp16 = try estimator.estimate(.fp16)

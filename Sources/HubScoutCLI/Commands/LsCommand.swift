@@ -67,7 +67,7 @@ extension HubScoutCommand {
                                        Format.parameters(row.parameters), fitCell, Format.day(row.lastAccessed)])
                 }
                 Terminal.print(table.render())
-                Terminal.note("\(rows.count) models, \(ByteCount.format(inventory.totalBytes)) in \(inventory.root); fit against \(ByteCount.format(fit.budgetBytes)) (\(FitBudget.hardware(hardware.hostMemory).summary))")
+                Terminal.note("\(rows.count) \(rows.count == 1 ? "model" : "models"), \(ByteCount.format(inventory.totalBytes)) in \(inventory.root); fit against \(ByteCount.format(fit.budgetBytes)) (\(FitBudget.hardware(hardware.hostMemory).summary))")
             }
         }
     }
