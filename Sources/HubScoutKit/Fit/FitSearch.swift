@@ -115,7 +115,7 @@ public struct FitSearch: Sendable {
                 group.addTask {
                     guard let id = try? RepoID(model.id) else { return (index, .skipped("not a valid repo id")) }
                     do {
-                        let inspection = try await inspector.inspect(id, revision: nil, readHeaders: false)
+                        let inspection = try await inspector.inspect(id, revision: nil, readHeaders: false, readCard: false)
                         return (index, evaluate(inspection))
                     } catch {
                         return (index, .skipped("could not be read: \(error)"))

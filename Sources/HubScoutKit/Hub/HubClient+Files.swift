@@ -58,11 +58,20 @@ extension HubClient {
         var req = request(.get, url: resolve, redirects: .follow, headers: ["Range": "bytes=\(offset)-\(offset + Int64(length) - 1)", "Accept-Encoding": "identity"], timeout: nil)
         req.timeout = nil
         let collector = RangeCollector(offset: offset, length: length)
+        do {
+            try await streamFile(req, repo: repo, revision: revision, path: path) { head, chunk in try collector.append(head, chunk) }
+        } catch is RangeCollector.Enough {
+            // Enough bytes of a response that ignored Range: the rest was not downloaded.
+        }
+        return collector.data
+    }
+
+    /// Streams a file request, mapping transport failures and non-2xx answers to `HubError`s.
+    func streamFile(_ request: HTTPRequest, repo: RepoID, revision: String, path: String,
+                    onChunk: @escaping @Sendable (HTTPResponse, UnsafeRawBufferPointer) throws -> Void) async throws {
         let response: HTTPResponse
         do {
-            response = try await transport.stream(req) { head, chunk in try collector.append(head, chunk) }
-        } catch is RangeCollector.Enough {
-            return collector.data
+            response = try await transport.stream(request, onChunk: onChunk)
         } catch let error as TransportError {
             throw HubError.network(error)
         }
@@ -70,7 +79,6 @@ extension HubClient {
             throw HubError.from(response, repo: repo.description, revision: revision, path: path,
                                 authenticated: token != nil, pageURL: environment.repoPageURL(repo))
         }
-        return collector.data
     }
 }
 
@@ -114,17 +122,8 @@ extension HubClient {
     public func fetchSmallFile(_ repo: RepoID, revision: String = "main", path: String, maxBytes: Int = 16 << 20) async throws -> Data {
         let resolve = resolveURL(repo: repo, revision: revision, path: path)
         let collector = SmallFileCollector(limit: maxBytes)
-        let response: HTTPResponse
-        do {
-            response = try await transport.stream(request(.get, url: resolve, redirects: .follow)) { head, chunk in
-                try collector.append(head, chunk)
-            }
-        } catch let error as TransportError {
-            throw HubError.network(error)
-        }
-        guard response.isSuccess else {
-            throw HubError.from(response, repo: repo.description, revision: revision, path: path,
-                                authenticated: token != nil, pageURL: environment.repoPageURL(repo))
+        try await streamFile(request(.get, url: resolve, redirects: .follow), repo: repo, revision: revision, path: path) { head, chunk in
+            try collector.append(head, chunk)
         }
         return collector.data
     }

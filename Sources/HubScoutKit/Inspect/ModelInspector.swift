@@ -13,8 +13,9 @@ public struct ModelInspector: Sendable {
         self.maxHeaderFiles = maxHeaderFiles
     }
 
-    /// Inspects `repo` at `revision` (default branch when nil). `readHeaders: false` skips weight headers.
-    public func inspect(_ repo: RepoID, revision: String? = nil, readHeaders: Bool = true) async throws -> ModelInspection {
+    /// Inspects `repo` at `revision` (default branch when nil). `readHeaders: false` skips weight headers,
+    /// `readCard: false` the model card (for sizing many models quickly).
+    public func inspect(_ repo: RepoID, revision: String? = nil, readHeaders: Bool = true, readCard: Bool = true) async throws -> ModelInspection {
         let info = try await client.modelInfo(repo, revision: revision, blobs: true)
         // Pin every later read to the commit the revision resolved to.
         let pinned = info.sha ?? revision ?? "main"
@@ -42,7 +43,7 @@ public struct ModelInspector: Sendable {
             }
         }
         var card: ModelCard?
-        if paths.contains("README.md") {
+        if readCard, paths.contains("README.md") {
             if let data = try? await client.fetchSmallFile(canonical, revision: pinned, path: "README.md", maxBytes: 4 << 20) {
                 card = ModelCard(data: data)
                 warnings += card?.warnings.map { "model card: \($0)" } ?? []
