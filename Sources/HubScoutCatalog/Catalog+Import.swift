@@ -31,13 +31,9 @@ extension Catalog {
             var estimated = 0
             for (model, rows) in zip(models, estimates) {
                 let seen = model.asOf ?? fallbackDate
-                let pk = try CatalogWriter.upsertModel(db, model.info, seenAt: seen)
-                if let parameters = model.parameters { try CatalogWriter.upsertParameters(db, pk: pk, parameters, at: seen) }
-                if let config = model.config { try CatalogWriter.upsertConfig(db, pk: pk, config, at: seen) }
-                if !rows.isEmpty {
-                    try CatalogWriter.upsertEstimates(db, pk: pk, rows)
-                    estimated += 1
-                }
+                // Inserts directly when the id is new, else merges by the ordinary upsert rules.
+                try CatalogBulkWriter.write(db, model, estimates: rows, seenAt: seen)
+                if !rows.isEmpty { estimated += 1 }
             }
             try CatalogWriter.setSyncState(db, key: "snapshot", cursor: source, at: fallbackDate)
             return SnapshotImportResult(models: models.count, estimated: estimated, snapshotDate: snapshotDate)

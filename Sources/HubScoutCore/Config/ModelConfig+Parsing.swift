@@ -47,6 +47,7 @@ extension ModelConfig {
             if let found = lm.positiveInt(keys) { return found.value }
             if let key = defaultKey, let value = defaults[key] {
                 notes.append("`\(key)` is not stated; used the \(textModelType ?? modelType ?? "") config default \(value).")
+                defaultedKeys = (defaultedKeys ?? []) + [key]
                 return value
             }
             return nil
@@ -91,6 +92,7 @@ extension ModelConfig {
         } else if let value = defaults["num_key_value_heads"] {
             numKeyValueHeads = value
             notes.append("`num_key_value_heads` is not stated; used the \(textModelType ?? modelType ?? "") config default \(value).")
+            defaultedKeys = (defaultedKeys ?? []) + ["num_key_value_heads"]
         } else if let heads = numAttentionHeads {
             numKeyValueHeads = heads
             notes.append("No KV head count is stated: assumed multi-head attention (KV heads = \(heads) heads).")
@@ -104,6 +106,7 @@ extension ModelConfig {
         } else if let value = defaults["intermediate_size"] {
             intermediateSize = value
             notes.append("`intermediate_size` is not stated; used the \(textModelType ?? modelType ?? "") config default \(value).")
+            defaultedKeys = (defaultedKeys ?? []) + ["intermediate_size"]
         } else if let hidden = hiddenSize, ["gpt2", "gpt_bigcode", "gptj", "gpt_neo", "codegen"].contains(modelType ?? "") {
             // GPT-2 style configs leave `n_inner` null, meaning 4 × n_embd.
             let (value, overflow) = hidden.multipliedReportingOverflow(by: 4)

@@ -127,6 +127,9 @@ public struct ModelConfig: Sendable, Equatable, Codable {
     public var otherSubConfigs: [String] = []
     /// What the parser assumed or ignored (defaults applied, wrong types skipped), as sentences.
     public var notes: [String] = []
+    /// Top-level keys the file lacked, filled from the family's config class defaults (nil when none were);
+    /// sizes built on them describe the family's reference model, not necessarily this one.
+    public var defaultedKeys: [String]? = nil
 }
 
 /// `quantization_config` of a pre-quantized checkpoint (GPTQ, AWQ, bitsandbytes, FP8, MXFP4, compressed-tensors…).

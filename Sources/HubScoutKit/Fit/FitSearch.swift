@@ -127,13 +127,13 @@ public struct FitSearch: Sendable {
         return outcomes
     }
 
-    /// True when a top-level config names no dimensions, so the parser fell back to the config class's defaults
-    /// (a stub config with only `architectures`/`model_type`). Nested text configs (llava) legitimately rely on them.
+    /// True when a top-level config lacks the dimensions that size the model, so the parser fell back to the
+    /// config class's defaults (a stub config, or one missing its FFN size): the estimate would describe the
+    /// family's reference model, not this one. Nested text configs (llava) legitimately rely on defaults.
     static func statesNoShape(_ config: ModelConfig) -> Bool {
-        let notes = config.notes
-        return notes.contains { $0.hasPrefix("`hidden_size` is not stated") }
-            && notes.contains { $0.hasPrefix("`num_hidden_layers` is not stated") }
-            && !notes.contains { $0.hasPrefix("The language model was read from") }
+        let defaulted = Set(config.defaultedKeys ?? [])
+        let sizing: Set<String> = ["hidden_size", "num_hidden_layers", "intermediate_size"]
+        return !defaulted.isDisjoint(with: sizing) && !config.notes.contains { $0.hasPrefix("The language model was read from") }
     }
 
     /// Decides whether an inspected model fits, trying the searched precisions from highest fidelity down.
