@@ -66,8 +66,19 @@ extension HubScoutCommand {
                 } catch let error where Self.isInterruption(error) {
                     Terminal.error("interrupted; the partial download is kept, run the same command again to resume")
                     throw ExitCode(130)
+                } catch let error as HubError {
+                    if case .gated = error { await explainGating() }
+                    throw error
                 }
             }
+        }
+
+        /// For a gated repo: the license whose terms must be accepted, read from the public metadata.
+        private func explainGating() async {
+            guard let id = try? RepoID(repo), let info = try? await hub.client().modelInfo(id) else { return }
+            let mode = info.gated == .manual ? "the owners review each request" : "access is granted once you accept"
+            let license = info.license.map { "license \($0)" } ?? "the repository's terms"
+            Terminal.note("\(info.id) is gated (\(mode)): accept \(license) at \(hub.environment.repoPageURL(id)), then log in with hubscout login")
         }
 
         private func execute() async throws {
