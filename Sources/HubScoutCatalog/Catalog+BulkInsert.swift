@@ -19,10 +19,12 @@ extension Catalog {
         guard !models.isEmpty else { return BulkInsertResult(inserted: 0, merged: 0) }
         return try await writing("store \(models.count) models in bulk") { db in
             var inserted = 0
+            var pending = CatalogBulkWriter.PendingRows()
             for (index, model) in models.enumerated() {
                 let rows = estimates?[index] ?? []
-                if try CatalogBulkWriter.write(db, model, estimates: rows, seenAt: model.asOf ?? seenAt) { inserted += 1 }
+                if try CatalogBulkWriter.write(db, model, estimates: rows, seenAt: model.asOf ?? seenAt, pending: &pending) { inserted += 1 }
             }
+            try CatalogBulkWriter.flush(db, &pending)
             return BulkInsertResult(inserted: inserted, merged: models.count - inserted)
         }
     }

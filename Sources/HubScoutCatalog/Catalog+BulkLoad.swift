@@ -13,13 +13,32 @@ extension Catalog {
     /// Worth it above roughly 50,000 rows; for small writes it only adds the rebuild time.
     public func withBulkLoad<T>(_ body: () async throws -> T) async throws -> T {
         try await suspendSearchIndexes()
+        try await setBulkPragmas(true)
         do {
             let result = try await body()
             try await restoreSearchIndexes()
+            try await setBulkPragmas(false)
             return result
         } catch {
             try? await restoreSearchIndexes()
+            try? await setBulkPragmas(false)
             throw error
+        }
+    }
+
+    /// Writer-connection settings for a bulk load, and back: a larger page cache keeps the id index
+    /// and the pages of a whole batch in memory (the default spills them to the WAL mid-transaction).
+    /// Afterwards the WAL is checkpointed and truncated, so the load leaves no large WAL file behind.
+    /// (Holding checkpoints off until the end was measured slower at 1 M models: 44 s against 40 s.)
+    private func setBulkPragmas(_ bulk: Bool) async throws(CatalogError) {
+        let cacheKiB = max(1, options.cacheSizeMiB) * 1024
+        try await writing(bulk ? "prepare the writer for a bulk load" : "restore the writer after a bulk load") { db in
+            try db.execute(sql: "PRAGMA cache_size = -\(bulk ? max(cacheKiB, 256 * 1024) : cacheKiB)")
+        }
+        if !bulk {
+            // Best effort: a reader in another process can keep the WAL busy; its pages then reach the
+            // database file at a later checkpoint, and nothing is lost meanwhile.
+            _ = try? await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         }
     }
 

@@ -29,12 +29,14 @@ extension Catalog {
         return try await writing("import the snapshot \(url.path)") { db in
             if onlyIfEmpty, try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM models)") == true { return nil }
             var estimated = 0
+            var pending = CatalogBulkWriter.PendingRows()
             for (model, rows) in zip(models, estimates) {
                 let seen = model.asOf ?? fallbackDate
                 // Inserts directly when the id is new, else merges by the ordinary upsert rules.
-                try CatalogBulkWriter.write(db, model, estimates: rows, seenAt: seen)
+                try CatalogBulkWriter.write(db, model, estimates: rows, seenAt: seen, pending: &pending)
                 if !rows.isEmpty { estimated += 1 }
             }
+            try CatalogBulkWriter.flush(db, &pending)
             try CatalogWriter.setSyncState(db, key: "snapshot", cursor: source, at: fallbackDate)
             return SnapshotImportResult(models: models.count, estimated: estimated, snapshotDate: snapshotDate)
         }

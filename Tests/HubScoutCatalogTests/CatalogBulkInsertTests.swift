@@ -1,0 +1,89 @@
+import Foundation
+import HubScoutCore
+import Testing
+@testable import HubScoutCatalog
+
+@Suite("Catalog bulk insert")
+struct CatalogBulkInsertTests {
+    /// The shipped snapshot's real models, then a later partial re-sighting of some of them (fewer
+    /// fields, new downloads, a less trusted parameter count) and one id repeated in other letter case.
+    static func sightings() throws -> [[SnapshotModel]] {
+        let models = try SnapshotReader.read(TestCatalog.snapshotURL)
+        let later = day("2026-06-01")
+        var resighted: [SnapshotModel] = models.prefix(40).enumerated().map { index, model in
+            var info = ModelInfo(id: model.info.id, downloads: (model.info.downloads ?? 0) + 1_000 + index)
+            info.tags = index.isMultiple(of: 2) ? ["resighted", "text-generation"] : []
+            return SnapshotModel(info: info, parameters: ParameterCount(total: 1_000 + Int64(index), source: .configFormula), asOf: later)
+        }
+        if let first = models.first {
+            resighted.append(SnapshotModel(info: ModelInfo(id: first.info.id.uppercased(), likes: 12_345), asOf: later))
+        }
+        return [Array(models.prefix(120)), Array(models.dropFirst(100)) + resighted]
+    }
+
+    /// What the ordinary writes store, one model at a time in the same order.
+    static func upsertOneByOne(_ catalog: Catalog, _ models: [SnapshotModel], seenAt: Date) async throws {
+        for model in models {
+            let seen = model.asOf ?? seenAt
+            try await catalog.upsert(models: [model.info], seenAt: seen)
+            if let count = model.parameters { try await catalog.upsertParameters(id: model.info.id, count: count, at: seen) }
+            if let config = model.config { try await catalog.upsertConfig(id: model.info.id, config: config, at: seen) }
+            let rows = FallbackEstimator.estimates(for: model)
+            if !rows.isEmpty { try await catalog.upsertEstimates(id: model.info.id, estimates: rows, at: seen) }
+        }
+    }
+
+    static let queries: [CatalogQuery] = [
+        CatalogQuery(limit: 500),
+        CatalogQuery(task: "text-generation", sort: .downloads, limit: 20, fit: FitQuery(budgetBytes: 16 << 30)),
+        CatalogQuery(task: "text-generation", sort: .likes, limit: 50, fit: FitQuery(budgetBytes: 80 << 30, precision: .int4, context: 8192)),
+        CatalogQuery(text: "qwen", limit: 50),
+        CatalogQuery(license: "apache-2.0", sort: .downloads, limit: 50),
+        CatalogQuery(text: "instruct", limit: 100),
+        CatalogQuery(author: "meta-llama", sort: .downloads, limit: 20),
+        CatalogQuery(tags: ["resighted"], limit: 100),
+        CatalogQuery(library: "transformers", sort: .trending, limit: 100),
+        CatalogQuery(gated: true, sort: .createdAt, limit: 100),
+    ]
+
+    @Test("bulkInsert stores exactly what the ordinary upserts store, for new and already known models")
+    func sameAsUpsert() async throws {
+        let sightings = try Self.sightings()
+        let seenAt = day("2026-01-15")
+        let ordinaryFile = try TestCatalog(), bulkFile = try TestCatalog()
+        let ordinary = try ordinaryFile.open(), bulk = try bulkFile.open()
+        for batch in sightings { try await Self.upsertOneByOne(ordinary, batch, seenAt: seenAt) }
+
+        let first = try await bulk.bulkInsert(sightings[0], estimates: sightings[0].map(FallbackEstimator.estimates), seenAt: seenAt)
+        #expect(first == BulkInsertResult(inserted: 120, merged: 0))
+        let second = try await bulk.withBulkLoad {
+            try await bulk.bulkInsert(sightings[1], estimates: sightings[1].map(FallbackEstimator.estimates), seenAt: seenAt)
+        }
+        #expect(second.merged == 20 + 41)  // the overlap with the first batch, the re-sightings and the repeated id
+        #expect(second.inserted == sightings[1].count - second.merged)
+
+        for query in Self.queries {
+            let expected = try await ordinary.search(query)
+            #expect(!expected.isEmpty, "query \(query) should match something")
+            #expect(try await bulk.search(query) == expected, "query \(query)")
+        }
+        for model in sightings.joined() {
+            #expect(try await bulk.model(id: model.info.id) == ordinary.model(id: model.info.id), "\(model.info.id)")
+        }
+        for table in Catalog.countedTables + ["models_fts"] {
+            let sql = "SELECT count(*) FROM \(table)"
+            #expect(try CatalogFileTools.integer(at: bulkFile.path, sql: sql) == CatalogFileTools.integer(at: ordinaryFile.path, sql: sql), "\(table)")
+        }
+        let tagSQL = "SELECT count(*) FROM model_tags JOIN models ON pk = model_pk WHERE tag = 'resighted'"
+        #expect(try CatalogFileTools.integer(at: bulkFile.path, sql: tagSQL) == CatalogFileTools.integer(at: ordinaryFile.path, sql: tagSQL))
+    }
+
+    @Test("bulkInsert refuses estimate lists that do not match the models one to one")
+    func mismatchedEstimates() async throws {
+        let temp = try TestCatalog()
+        let catalog = try temp.open()
+        let models = [SnapshotModel(info: ModelInfo(id: "a/one")), SnapshotModel(info: ModelInfo(id: "a/two"))]
+        await #expect(throws: CatalogError.self) { try await catalog.bulkInsert(models, estimates: [[]]) }
+        #expect(try await catalog.isEmpty)
+    }
+}
