@@ -184,49 +184,13 @@ extension HubScoutCommand {
                 """
             )
 
-            @Argument(help: "Text to look for in the repo id.")
-            var query: String?
-            @Option(help: ArgumentHelp("Task (pipeline tag).", valueName: "task"))
-            var task: String?
-            @Option(help: ArgumentHelp("Owner (user or organisation).", valueName: "name"))
-            var author: String?
-            @Option(help: ArgumentHelp("Library, e.g. transformers, gguf.", valueName: "name"))
-            var library: String?
-            @Option(help: ArgumentHelp("License id, e.g. apache-2.0.", valueName: "id"))
-            var license: String?
-            @Option(name: .customLong("tag"), help: ArgumentHelp("A tag that must be present (repeatable).", valueName: "tag"))
-            var tags: [String] = []
-            @Flag(inversion: .prefixedNo, help: "Only gated (--gated) or only non-gated (--no-gated) models.")
-            var gated: Bool?
-            @Option(help: ArgumentHelp("Sort by downloads, likes, trending, created or updated (descending).", valueName: "key"))
-            var sort: String = "downloads"
-            @Option(help: "How many models to show.")
-            var limit: Int = 20
-            @Option(help: ArgumentHelp("Keep only models that fit SIZE (e.g. 16GB) or `auto` (this machine, 1 GiB kept free).", valueName: "size|auto"))
-            var fits: String?
-            @Option(help: ArgumentHelp("With --fits: fp16, int8, int4 or any.", valueName: "p"))
-            var precision: String = "any"
-            @Option(help: ArgumentHelp("With --fits: tokens of context for the KV cache.", valueName: "n"))
-            var context: Int?
-
+            @OptionGroup var filters: ModelFilterOptions
             @OptionGroup var hub: HubOptions
             @OptionGroup var output: OutputOptions
 
-            func validate() throws {
-                guard ModelSort(userInput: sort) != nil else { throw ValidationError("--sort must be one of downloads, likes, trending, created, updated") }
-                guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
-                guard SearchPrecision(rawValue: precision.lowercased()) != nil else { throw ValidationError("--precision must be one of fp16, int8, int4, any") }
-                if let fits, fits.lowercased() != "auto", (ByteCount.parse(fits)?.bytes ?? 0) <= 0 {
-                    throw ValidationError("--fits \"\(fits)\" is not a size; write it like 16GB, 16GiB or auto")
-                }
-                if let context { guard (1...(1 << 30)).contains(context) else { throw ValidationError("--context must be between 1 and 1073741824") } }
-            }
-
             func run() async throws {
                 try await CommandRunner.run {
-                    let fit = await OfflineSearchOutput.fit(fits, precision: SearchPrecision(rawValue: precision.lowercased()) ?? .any, context: context)
-                    let options = OfflineSearch.Options(text: query, task: task, author: author, library: library, license: license, tags: tags,
-                                                        gated: gated, sort: ModelSort(userInput: sort), limit: limit, fit: fit)
+                    let options = await filters.offlineOptions()
                     try await OfflineSearchOutput.run(options, environment: hub.environment, json: output.json)
                 }
             }
