@@ -40,6 +40,7 @@ let package = Package(
         .target(name: "HubScoutCatalog", dependencies: [
             "HubScoutCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // Hub-compatible HTTP server over a storage (an HF cache directory).
         .target(name: "HubScoutServer", dependencies: [

@@ -8,8 +8,10 @@ extension Catalog {
     /// order). Each model is stored as if seen at its `asOf`, else at `seenAt`. The result equals
     /// `upsert(models:)` of the infos followed by their parameter counts, configs and estimates: a new
     /// id is inserted directly, a known one is merged by the ordinary upsert rules (null never
-    /// overwrites, a less trusted count never replaces a more trusted one). For millions of rows, run
-    /// it inside `withBulkLoad` in batches of 10,000–50,000 models.
+    /// overwrites, a less trusted count never replaces a more trusted one); models with the same id
+    /// apply in the order given. For millions of rows, run it inside `withBulkLoad` in batches of
+    /// 50,000–250,000 models: each commit rewrites every index page it touched, and the id index's
+    /// pages are touched all over by any batch, so fewer, larger batches write less.
     @discardableResult
     public func bulkInsert(_ models: [SnapshotModel], estimates: [[CatalogEstimate]]? = nil,
                            seenAt: Date = Date()) async throws(CatalogError) -> BulkInsertResult {
@@ -17,14 +19,15 @@ extension Catalog {
             throw .invalidValue("bulkInsert got \(estimates.count) estimate lists for \(models.count) models; pass one list per model, empty when none")
         }
         guard !models.isEmpty else { return BulkInsertResult(inserted: 0, merged: 0) }
-        return try await writing("store \(models.count) models in bulk") { db in
+        return try await writingUnchecked("store \(models.count) models in bulk") { db in
             var inserted = 0
-            var pending = CatalogBulkWriter.PendingRows()
-            for (index, model) in models.enumerated() {
+            let writer = try CatalogBulkWriter(db)
+            for index in SQLValues.orderedByID(models.map(\.info.id)) {
+                let model = models[index]
                 let rows = estimates?[index] ?? []
-                if try CatalogBulkWriter.write(db, model, estimates: rows, seenAt: model.asOf ?? seenAt, pending: &pending) { inserted += 1 }
+                if try writer.write(model, estimates: rows, seenAt: model.asOf ?? seenAt) { inserted += 1 }
             }
-            try CatalogBulkWriter.flush(db, &pending)
+            try writer.flush()
             return BulkInsertResult(inserted: inserted, merged: models.count - inserted)
         }
     }

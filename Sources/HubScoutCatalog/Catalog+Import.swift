@@ -26,17 +26,17 @@ extension Catalog {
         let snapshotDate = models.compactMap(\.asOf).max()
         let fallbackDate = snapshotDate ?? Date()
         let source = url.lastPathComponent
-        return try await writing("import the snapshot \(url.path)") { db in
+        return try await writingUnchecked("import the snapshot \(url.path)") { db in
             if onlyIfEmpty, try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM models)") == true { return nil }
             var estimated = 0
-            var pending = CatalogBulkWriter.PendingRows()
+            let writer = try CatalogBulkWriter(db)
             for (model, rows) in zip(models, estimates) {
                 let seen = model.asOf ?? fallbackDate
                 // Inserts directly when the id is new, else merges by the ordinary upsert rules.
-                try CatalogBulkWriter.write(db, model, estimates: rows, seenAt: seen, pending: &pending)
+                try writer.write(model, estimates: rows, seenAt: seen)
                 if !rows.isEmpty { estimated += 1 }
             }
-            try CatalogBulkWriter.flush(db, &pending)
+            try writer.flush()
             try CatalogWriter.setSyncState(db, key: "snapshot", cursor: source, at: fallbackDate)
             return SnapshotImportResult(models: models.count, estimated: estimated, snapshotDate: snapshotDate)
         }

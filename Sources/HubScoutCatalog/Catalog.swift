@@ -18,6 +18,8 @@ public final class Catalog: Sendable {
 
     let pool: DatabasePool
     let options: Options
+    /// Where commits are reported while a bulk load checkpoints in the background.
+    let checkpoints = CheckpointRelay()
 
     /// Options for opening a catalog.
     public struct Options: Sendable {
@@ -32,14 +34,18 @@ public final class Catalog: Sendable {
         /// indexes instead of driving the query, and without an explicit sort it orders by downloads,
         /// not relevance (ranking that many near-identical matches costs a full sort and tells little).
         public var broadTextMatches: Int
+        /// Rows per transaction when a bulk load refills the full-text index (each slice commits on
+        /// its own so the background checkpointer copies it while the next is indexed).
+        public var bulkFullTextSlice: Int
 
         /// Creates options.
         public init(busyTimeout: TimeInterval = 10, disableFullTextSearch: Bool = false, cacheSizeMiB: Int = 64,
-                    broadTextMatches: Int = 5_000) {
+                    broadTextMatches: Int = 5_000, bulkFullTextSlice: Int = 200_000) {
             self.busyTimeout = busyTimeout
             self.disableFullTextSearch = disableFullTextSearch
             self.cacheSizeMiB = cacheSizeMiB
             self.broadTextMatches = max(1, broadTextMatches)
+            self.bulkFullTextSlice = max(1, bulkFullTextSlice)
         }
     }
 
@@ -148,7 +154,37 @@ public final class Catalog: Sendable {
     /// Runs a write transaction, mapping errors to `CatalogError`.
     func writing<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(CatalogError) -> T {
         do {
-            return try await pool.write(body)
+            let result = try await pool.write(body)
+            checkpoints.committed()
+            return result
+        } catch let error as CatalogError {
+            throw error
+        } catch {
+            throw .database(operation: operation, reason: Catalog.reason(error))
+        }
+    }
+
+    /// Runs `body` in one write transaction with foreign-key and CHECK constraints off, mapping errors
+    /// as `writing`. Only for the bulk writer, whose values cannot break them: it takes every key from a
+    /// row it has just inserted or read, and its `gated`/`precision` texts come from Swift enums. The
+    /// checks cost a third of ingest: a lookup in `models` per child row, and an `IN (...)` CHECK that
+    /// SQLite evaluates by building a temporary B-tree on every insert.
+    /// The pragmas are connection-wide and cannot change inside a transaction, hence the bracket.
+    func writingUnchecked<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(CatalogError) -> T {
+        do {
+            let result = try await pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON")
+                defer { try? db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF") }
+                var result: T?
+                try db.inTransaction {
+                    result = try body(db)
+                    return .commit
+                }
+                guard let result else { throw CatalogError.database(operation: operation, reason: "the transaction returned nothing") }
+                return result
+            }
+            checkpoints.committed()
+            return result
         } catch let error as CatalogError {
             throw error
         } catch {

@@ -46,6 +46,17 @@ struct CatalogBulkInsertTests {
         CatalogQuery(gated: true, sort: .createdAt, limit: 100),
     ]
 
+    /// The value a search sorts by, as text (nil last).
+    static func sortKey(_ model: CatalogModel, _ sort: CatalogSort) -> String? {
+        switch sort {
+        case .downloads: model.downloads.map { String($0) }
+        case .likes: model.likes.map { String($0) }
+        case .trending: model.trendingScore.map { String($0) }
+        case .createdAt: model.createdAt.map { String($0.timeIntervalSince1970) }
+        case .lastModified: model.lastModified.map { String($0.timeIntervalSince1970) }
+        }
+    }
+
     @Test("bulkInsert stores exactly what the ordinary upserts store, for new and already known models")
     func sameAsUpsert() async throws {
         let sightings = try Self.sightings()
@@ -62,10 +73,17 @@ struct CatalogBulkInsertTests {
         #expect(second.merged == 20 + 41)  // the overlap with the first batch, the re-sightings and the repeated id
         #expect(second.inserted == sightings[1].count - second.merged)
 
-        for query in Self.queries {
+        // bulkInsert writes a batch in id order, so its internal keys (the last tie-breaker of a
+        // search) differ from one-by-one upserts: compare every match, and the order of the sort key.
+        for var query in Self.queries {
+            query.limit = Catalog.maxLimit
             let expected = try await ordinary.search(query)
+            let found = try await bulk.search(query)
             #expect(!expected.isEmpty, "query \(query) should match something")
-            #expect(try await bulk.search(query) == expected, "query \(query)")
+            #expect(found.sorted { $0.id < $1.id } == expected.sorted { $0.id < $1.id }, "query \(query)")
+            if let sort = query.sort {
+                #expect(found.map { Self.sortKey($0, sort) } == expected.map { Self.sortKey($0, sort) }, "query \(query)")
+            }
         }
         for model in sightings.joined() {
             #expect(try await bulk.model(id: model.info.id) == ordinary.model(id: model.info.id), "\(model.info.id)")
@@ -85,5 +103,55 @@ struct CatalogBulkInsertTests {
         let models = [SnapshotModel(info: ModelInfo(id: "a/one")), SnapshotModel(info: ModelInfo(id: "a/two"))]
         await #expect(throws: CatalogError.self) { try await catalog.bulkInsert(models, estimates: [[]]) }
         #expect(try await catalog.isEmpty)
+    }
+}
+
+@Suite("Catalog bulk load internals")
+struct CatalogBulkLoadInternalsTests {
+    @Test("Batches are written in the id index's own order: SQLite's NOCASE, equal ids kept in order")
+    func idOrderMatchesSQLite() throws {
+        let ids = ["b/x", "A/y", "a/Y", "a/b", "Z/z", "a/y", "_/q", "a-b/c", "a.b/c", "ab/c", "é/x", "e/x", "B/X"]
+        let order = SQLValues.orderedByID(ids)
+        #expect(order.count == ids.count && Set(order) == Set(ids.indices))
+        // SQLite decides the reference order over the same strings, ties broken by position.
+        let temp = try TestCatalog()
+        try CatalogFileTools.execute(at: temp.path, sql: "CREATE TABLE t (id TEXT COLLATE NOCASE, position INTEGER)")
+        for (position, id) in ids.enumerated() {
+            try CatalogFileTools.execute(at: temp.path, sql: "INSERT INTO t VALUES (?, ?)", arguments: [id, position])
+        }
+        var expected: [Int] = []
+        for rank in 0..<ids.count {
+            expected.append(try #require(try CatalogFileTools.integer(at: temp.path, sql: "SELECT position FROM t ORDER BY id, position LIMIT 1 OFFSET \(rank)")))
+        }
+        #expect(order == expected)
+        // Equal ids ("A/y", "a/Y", "a/y") keep their input order.
+        #expect(order.filter { ids[$0].lowercased() == "a/y" } == [1, 2, 5])
+    }
+
+    @Test("A bulk load refills the full-text index slice by slice and leaves no WAL behind")
+    func slicedFullTextRefill() async throws {
+        let temp = try TestCatalog()
+        let catalog = try temp.open(Catalog.Options(bulkFullTextSlice: 7))
+        try await catalog.upsert(models: [ModelInfo(id: "old/before-load", tags: ["sliceword"])])
+        let models = (0..<50).map { (n: Int) in SnapshotModel(info: ModelInfo(id: "slice/model-\(n)", downloads: n, tags: ["sliceword", "n\(n)"])) }
+        try await catalog.withBulkLoad {
+            for batch in stride(from: 0, to: models.count, by: 20) {
+                try await catalog.bulkInsert(Array(models[batch..<min(batch + 20, models.count)]))
+            }
+        }
+        // Every row is found again, across slice boundaries (7 rows each), old rows included.
+        #expect(try await catalog.search(CatalogQuery(text: "sliceword", limit: 100)).count == 51)
+        for n in [0, 6, 7, 13, 14, 49] {
+            #expect(try await catalog.search(CatalogQuery(text: "n\(n)")).map(\.id) == ["slice/model-\(n)"])
+        }
+        // The background checkpointer and the closing checkpoint folded the WAL into the file.
+        let wal = try? FileManager.default.attributesOfItem(atPath: temp.path + "-wal")[.size] as? Int
+        #expect((wal ?? 0) == 0)
+        #expect(try CatalogFileTools.integer(at: temp.path, sql: "SELECT count(*) FROM models_fts") == 51)
+        try CatalogFileTools.execute(at: temp.path, sql: "INSERT INTO models_fts(models_fts) VALUES ('integrity-check')")
+        #expect(try await catalog.syncState(key: "internal:bulk-load") == nil)
+        // Later row-by-row writes still reach the full-text index (triggers restored).
+        try await catalog.upsert(models: [ModelInfo(id: "after/load", tags: ["laterword"])])
+        #expect(try await catalog.search(CatalogQuery(text: "laterword")).map(\.id) == ["after/load"])
     }
 }

@@ -4,6 +4,12 @@ public enum JSONText {
     /// Appends `s` to `out` as a JSON string literal, escaped as RFC 8259 requires.
     public static func appendQuoted(_ s: String, to out: inout String) {
         out += "\""
+        // Most strings (ids, tags) need no escape: append them whole instead of scalar by scalar.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
