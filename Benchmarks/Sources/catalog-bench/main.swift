@@ -3,13 +3,13 @@ import HubScoutCatalog
 import HubScoutCore
 
 // catalog-bench: fills a temporary catalog with N realistic models, then times typical searches.
-//   catalog-bench [--models 1000000] [--runs 200] [--batch 25000] [--keep PATH] [--snapshot PATH] [--explain] [--broad N] [--upsert]
+//   catalog-bench [--models 1000000] [--runs 200] [--batch 250000] [--keep PATH] [--snapshot PATH] [--explain] [--broad N] [--upsert]
 // --upsert ingests through upsert(models:) + upsertEstimates (the ordinary path) instead of bulkInsert.
 
 struct Options {
     var models = 1_000_000
     var runs = 200
-    var batch = 25_000
+    var batch = 250_000
     var ordinaryUpsert = false
     var keep: String?
     var snapshot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
