@@ -7,9 +7,9 @@ import HubScoutCore
 /// model already present goes through `CatalogWriter`'s upserts, so the merge rules stay in one place.
 ///
 /// Statements are bound through `RawStatement` (SQLite's C API): with GRDB's boxed arguments the
-/// binding cost more than the inserts. The tag rows of new models are held back and written at the end of the batch, one
-/// statement per tag: `model_tags` is ordered by (tag, model), so row-by-row inserts landed all over
-/// the tree, while per-tag runs of ascending keys append (tags were half the cost of bulk ingest).
+/// binding cost more than the inserts. The tag rows of new models are held back and written at the
+/// end of the batch, one statement per tag: `model_tags` is ordered by (tag, model), so row-by-row
+/// inserts landed all over the tree, while per-tag runs of ascending keys append.
 final class CatalogBulkWriter {
     /// Inserts the listing row only when the id is new; the change count then says which case applies.
     private static let insertNewModelSQL = """
