@@ -16,20 +16,20 @@ extension Catalog {
         try await setBulkPragmas(true)
         let checkpointer = BackgroundCheckpointer(path: path)
         checkpoints.attach(checkpointer)
-        func finish() async throws {
-            try await restoreSearchIndexes()
+        func stopCheckpointer() {
             checkpoints.attach(nil)
             checkpointer?.stop()
-            try await setBulkPragmas(false)
         }
         do {
             let result = try await body()
-            try await finish()
+            try await restoreSearchIndexes()
+            stopCheckpointer()
+            try await setBulkPragmas(false)
             return result
         } catch {
-            try? await finish()
-            checkpoints.attach(nil)
-            checkpointer?.stop()
+            try? await restoreSearchIndexes()
+            stopCheckpointer()
+            try? await setBulkPragmas(false)
             throw error
         }
     }

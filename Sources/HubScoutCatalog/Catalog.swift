@@ -153,15 +153,9 @@ public final class Catalog: Sendable {
 
     /// Runs a write transaction, mapping errors to `CatalogError`.
     func writing<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(CatalogError) -> T {
-        do {
-            let result = try await pool.write(body)
-            checkpoints.committed()
-            return result
-        } catch let error as CatalogError {
-            throw error
-        } catch {
-            throw .database(operation: operation, reason: Catalog.reason(error))
-        }
+        let result = try await mappingErrors(operation) { try await self.pool.write(body) }
+        checkpoints.committed()
+        return result
     }
 
     /// Runs `body` in one write transaction with foreign-key and CHECK constraints off, mapping errors
@@ -171,8 +165,8 @@ public final class Catalog: Sendable {
     /// SQLite evaluates by building a temporary B-tree on every insert.
     /// The pragmas are connection-wide and cannot change inside a transaction, hence the bracket.
     func writingUnchecked<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(CatalogError) -> T {
-        do {
-            let result = try await pool.writeWithoutTransaction { db in
+        let result = try await mappingErrors(operation) {
+            try await self.pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON")
                 defer { try? db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF") }
                 var result: T?
@@ -183,19 +177,20 @@ public final class Catalog: Sendable {
                 guard let result else { throw CatalogError.database(operation: operation, reason: "the transaction returned nothing") }
                 return result
             }
-            checkpoints.committed()
-            return result
-        } catch let error as CatalogError {
-            throw error
-        } catch {
-            throw .database(operation: operation, reason: Catalog.reason(error))
         }
+        checkpoints.committed()
+        return result
     }
 
     /// Runs a read, mapping errors to `CatalogError`.
     func reading<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(CatalogError) -> T {
+        try await mappingErrors(operation) { try await self.pool.read(body) }
+    }
+
+    /// Runs `work`, passing a `CatalogError` through and wrapping any other error as a failed `operation`.
+    private func mappingErrors<T>(_ operation: String, _ work: () async throws -> T) async throws(CatalogError) -> T {
         do {
-            return try await pool.read(body)
+            return try await work()
         } catch let error as CatalogError {
             throw error
         } catch {
