@@ -14,6 +14,7 @@ struct CatalogSchemaTests {
         #expect(catalog.fullTextSearchAvailable)
         #expect(catalog.warnings.isEmpty)
         #expect(try await catalog.lastSyncDate == nil)
+        #expect(try CatalogFileTools.integer(at: temp.path, sql: "PRAGMA page_size") == 8192)
     }
 
     @Test("A file at the previous schema version keeps its data and gains the new indexes")
