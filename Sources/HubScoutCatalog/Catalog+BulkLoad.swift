@@ -54,30 +54,18 @@ extension Catalog {
         }
     }
 
-    /// What a bulk load drops and later recreates, exactly as the schema defined it.
-    private struct SuspendedSchema: Codable {
-        var indexes: [String]
-        var triggers: [String]
-    }
-
     private func suspendSearchIndexes() async throws(CatalogError) {
         try await writing("suspend search indexes for a bulk load") { db in
             guard try String.fetchOne(db, sql: "SELECT key FROM sync_state WHERE key = ?", arguments: [Catalog.bulkLoadKey]) == nil else {
                 return  // already suspended (nested or unfinished load)
             }
-            let indexes = try Row.fetchAll(db, sql: """
-                SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'models' AND name LIKE 'models_by_%' AND sql IS NOT NULL
-                """)
-            let triggers = try Row.fetchAll(db, sql: """
-                SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'models' AND name LIKE '__models_fts_%'
-                """)
-            let saved = SuspendedSchema(indexes: indexes.map { $0["sql"] }, triggers: triggers.map { $0["sql"] })
-            try CatalogWriter.setSyncState(db, key: Catalog.bulkLoadKey, cursor: SQLValues.json(saved), at: Date())
-            for row in indexes {
-                try db.execute(sql: "DROP INDEX IF EXISTS \((row["name"] as String).quotedDatabaseIdentifier)")
+            // Only a mark is stored: the rebuild uses the definitions in `SearchIndexSchema`.
+            try CatalogWriter.setSyncState(db, key: Catalog.bulkLoadKey, cursor: "suspended", at: Date())
+            for index in SearchIndexSchema.indexes {
+                try db.execute(sql: "DROP INDEX IF EXISTS \(index.name.quotedDatabaseIdentifier)")
             }
-            for row in triggers {
-                try db.execute(sql: "DROP TRIGGER IF EXISTS \((row["name"] as String).quotedDatabaseIdentifier)")
+            for name in SearchIndexSchema.triggerNames {
+                try db.execute(sql: "DROP TRIGGER IF EXISTS \(name.quotedDatabaseIdentifier)")
             }
         }
     }
@@ -85,11 +73,11 @@ extension Catalog {
     /// Rebuilds what the load suspended, one index per transaction so the background checkpointer
     /// copies each while the next is built; the full-text index and the end of the load commit last.
     func restoreSearchIndexes() async throws(CatalogError) {
-        let saved = try await reading("read the suspended search indexes") { db in try Catalog.suspendedSchema(db) }
-        guard let saved else { return }
-        for sql in saved.indexes {
+        let suspended = try await reading("look for a suspended bulk load") { db in try Catalog.isSuspended(db) }
+        guard suspended else { return }
+        for index in SearchIndexSchema.indexes {
             try await writing("rebuild a search index after a bulk load") { db in
-                try Catalog.withSorterThreads(db) { try Catalog.createIndex(db, sql) }
+                try Catalog.withSorterThreads(db) { try Catalog.createIndex(db, index) }
             }
         }
         // The full-text index is refilled in slices of rows, each committed on its own for the same
@@ -115,8 +103,10 @@ extension Catalog {
             }
         }
         try await writing("finish the bulk load") { db in
-            for sql in saved.triggers { try Catalog.createTrigger(db, sql) }
-            if fullText { try Catalog.setFullTextTuning(db, bulk: false) }
+            if fullText {
+                try Catalog.createTriggers(db)
+                try Catalog.setFullTextTuning(db, bulk: false)
+            }
             try db.execute(sql: "DELETE FROM sync_state WHERE key = ?", arguments: [Catalog.bulkLoadKey])
         }
     }
@@ -124,12 +114,12 @@ extension Catalog {
     /// Recreates what a bulk load suspended and rebuilds the full-text index; a no-op when nothing is
     /// suspended. Indexes that already exist are kept, so a restore cut short can simply run again.
     static func restoreSearchIndexes(_ db: Database) throws {
-        guard let saved = try suspendedSchema(db) else { return }
+        guard try isSuspended(db) else { return }
         try withSorterThreads(db) {
-            for sql in saved.indexes { try createIndex(db, sql) }
+            for index in SearchIndexSchema.indexes { try createIndex(db, index) }
         }
-        for sql in saved.triggers { try createTrigger(db, sql) }
         if try db.tableExists("models_fts") {
+            try createTriggers(db)
             try setFullTextTuning(db, bulk: true)
             try db.execute(sql: "INSERT INTO models_fts(models_fts) VALUES ('rebuild')")
             try setFullTextTuning(db, bulk: false)
@@ -137,23 +127,18 @@ extension Catalog {
         try db.execute(sql: "DELETE FROM sync_state WHERE key = ?", arguments: [bulkLoadKey])
     }
 
-    private static func createTrigger(_ db: Database, _ sql: String) throws {
-        try db.execute(sql: sql.replacingOccurrences(of: "CREATE TRIGGER ", with: "CREATE TRIGGER IF NOT EXISTS ", options: .anchored))
+    private static func createTriggers(_ db: Database) throws {
+        for sql in SearchIndexSchema.createTriggersSQL(ifNotExists: true) { try db.execute(sql: sql) }
     }
 
-    /// What a bulk load in progress saved, or nil when none is.
-    private static func suspendedSchema(_ db: Database) throws -> SuspendedSchema? {
-        guard let text = try String.fetchOne(db, sql: "SELECT cursor FROM sync_state WHERE key = ?", arguments: [bulkLoadKey]) else { return nil }
-        guard let saved = SQLValues.decode(SuspendedSchema.self, text) else {
-            throw CatalogError.database(operation: "finish an interrupted bulk load", reason: "its saved schema is unreadable")
-        }
-        return saved
+    /// True while a bulk load is unfinished (its mark is in `sync_state`).
+    private static func isSuspended(_ db: Database) throws -> Bool {
+        try String.fetchOne(db, sql: "SELECT key FROM sync_state WHERE key = ?", arguments: [bulkLoadKey]) != nil
     }
 
-    /// Recreates one index from sqlite_master's own text, which keeps the definition identical.
-    private static func createIndex(_ db: Database, _ sql: String) throws {
-        try db.execute(sql: sql.replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS ", options: .anchored)
-            .replacingOccurrences(of: "CREATE UNIQUE INDEX ", with: "CREATE UNIQUE INDEX IF NOT EXISTS ", options: .anchored))
+    /// Creates one search index from its definition in code; an existing one is kept.
+    private static func createIndex(_ db: Database, _ index: (name: String, columns: String)) throws {
+        try db.execute(sql: SearchIndexSchema.createIndexSQL(name: index.name, columns: index.columns, ifNotExists: true))
     }
 
     /// Builds indexes with SQLite's sorter on several threads. The sorter hands work to its threads

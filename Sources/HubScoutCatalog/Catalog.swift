@@ -49,6 +49,24 @@ public final class Catalog: Sendable {
         }
     }
 
+    /// Makes the catalog file readable by its owner only (0600), creating it empty if missing, before
+    /// SQLite opens it: SQLite gives its `-wal` and `-shm` files the same mode. The catalog can hold
+    /// metadata of private repositories seen with a token, which other local users must not read.
+    static func restrictToOwner(_ path: String) throws(CatalogError) {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            // A read-only catalog (shared, on read-only media) still opens for reading below.
+            if errno == EACCES || errno == EROFS { return }
+            throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) == 0, info.st_uid == geteuid(), info.st_mode & 0o077 != 0 { fchmod(fd, 0o600) }
+        for suffix in ["-wal", "-shm"] where access(path + suffix, F_OK) == 0 {
+            if stat(path + suffix, &info) == 0, info.st_uid == geteuid() { chmod(path + suffix, 0o600) }
+        }
+    }
+
     /// Opens (creating if needed) the catalog at `path` and brings its schema up to date.
     public init(path: String, options: Options = Options()) throws(CatalogError) {
         self.path = path
@@ -61,6 +79,7 @@ public final class Catalog: Sendable {
                 throw .cannotOpen(path: path, reason: "cannot create the folder \(folder) (\(error.localizedDescription))")
             }
         }
+        try Self.restrictToOwner(path)
         var config = Configuration()
         config.busyMode = .timeout(options.busyTimeout)
         config.foreignKeysEnabled = true

@@ -56,9 +56,8 @@ public final class CurlTransport: HTTPTransport {
     /// Runs a request and its redirects. Only the final response's body reaches `onChunk`.
     private func perform(_ request: HTTPRequest, decompress: Bool,
                          onChunk: @escaping @Sendable (HTTPResponse, UnsafeRawBufferPointer) throws -> Void) async throws -> HTTPResponse {
-        guard let originalURL = URL(string: request.url), let originalHost = originalURL.host else {
-            throw TransportError.invalidURL(request.url)
-        }
+        // Only http(s) is ever spoken, whatever a URL or a redirect names.
+        guard let origin = HTTPOrigin(url: request.url) else { throw TransportError.invalidURL(request.url) }
         var current = request
         var hops = 0
         while true {
@@ -67,16 +66,17 @@ public final class CurlTransport: HTTPTransport {
             let transfer = CurlTransfer(
                 options: .init(method: current.method, url: current.url, headers: current.headers, body: current.body,
                                userAgent: configuration.userAgent, connectTimeout: configuration.connectTimeout,
-                               stallTimeout: configuration.stallTimeout, timeout: current.timeout, decompress: decompress),
-                wantsBody: { head in Self.nextHop(for: head, from: currentURL, policy: policy) == nil },
+                               stallTimeout: configuration.stallTimeout, timeout: current.timeout, decompress: decompress,
+                               allowedSchemes: origin.allowedSchemes, maxHeaderBytes: configuration.maxHeaderBytes),
+                wantsBody: { head in (try? Self.nextHop(for: head, from: currentURL, policy: policy)) == nil },
                 onChunk: onChunk)
             try Task.checkCancellation()
             var response = try await transfer.run()
             response.redirectCount = hops
-            guard let next = Self.nextHop(for: response, from: current.url, policy: policy) else { return response }
+            guard let next = try Self.nextHop(for: response, from: current.url, policy: policy) else { return response }
             hops += 1
             guard hops <= configuration.maxRedirects else { throw TransportError.tooManyRedirects(url: request.url) }
-            if next.host != originalHost || next.port != originalURL.port || next.scheme != originalURL.scheme {
+            if HTTPOrigin(url: next) != origin {
                 // Never send the Hub token to a CDN or any other host.
                 current.headers.remove("Authorization")
             }
@@ -89,14 +89,23 @@ public final class CurlTransport: HTTPTransport {
     }
 
     /// The URL to follow for a redirect response under `policy`, or nil to return the response.
-    static func nextHop(for response: HTTPResponse, from url: String, policy: RedirectPolicy) -> URL? {
-        guard response.isRedirect, policy != .none, let location = response.headers["Location"],
-              let base = URL(string: url), let target = URL(string: location, relativeTo: base)?.absoluteURL else {
+    /// A redirect to anything but http(s), or from https down to http, is an error, never followed.
+    static func nextHop(for response: HTTPResponse, from url: String, policy: RedirectPolicy) throws(TransportError) -> URL? {
+        guard response.isRedirect, policy != .none else { return nil }
+        guard let location = response.headers["Location"] else {
+            if policy == .follow { throw .badRedirect(url: url) }
             return nil
         }
-        if policy == .sameHostOnly, target.host != base.host || target.port != base.port || target.scheme != base.scheme {
-            return nil
+        let resolved: String
+        do {
+            resolved = try RedirectTarget.resolve(location, from: url)
+        } catch {
+            // Same-host-only callers get the 3xx back and judge its Location themselves.
+            if policy == .sameHostOnly { return nil }
+            throw error
         }
+        guard let target = URL(string: resolved) else { throw .badRedirect(url: url) }
+        if policy == .sameHostOnly, HTTPOrigin(url: target) != HTTPOrigin(url: url) { return nil }
         return target
     }
 

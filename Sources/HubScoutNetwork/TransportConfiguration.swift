@@ -12,9 +12,13 @@ public struct TransportConfiguration: Sendable {
     public var maxBufferedBodyBytes: Int
     /// Most redirects followed for one request.
     public var maxRedirects: Int
+    /// Largest response head accepted (all header lines together); the Hub's are a few KiB.
+    public var maxHeaderBytes: Int
 
     public init(userAgent: String = "hubscout/\(HubScoutVersion.current)", connectTimeout: Double = 10, stallTimeout: Int = 30,
-                retry: RetryPolicy = .default, maxBufferedBodyBytes: Int = 256 << 20, maxRedirects: Int = 10) {
+                retry: RetryPolicy = .default, maxBufferedBodyBytes: Int = 256 << 20, maxRedirects: Int = 10,
+                maxHeaderBytes: Int = 256 << 10) {
+        self.maxHeaderBytes = maxHeaderBytes
         self.userAgent = userAgent
         self.connectTimeout = connectTimeout
         self.stallTimeout = stallTimeout

@@ -12,6 +12,10 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     case tooManyRedirects(url: String)
     /// A redirect without a usable `Location`.
     case badRedirect(url: String)
+    /// A request header holds a line break or NUL (it would inject headers); it was not sent.
+    case invalidHeader(name: String)
+    /// The response head is larger than any Hub answer (a header bomb).
+    case headersTooLarge(url: String, limit: Int)
     /// The body is larger than may be buffered.
     case bodyTooLarge(url: String, limit: Int)
     case cancelled
@@ -26,7 +30,9 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
         case let .timedOut(url): "the request to \(URLText.hostPart(url)) timed out; the server or your network is slow, try again"
         case let .stalled(url, seconds): "no data from \(URLText.hostPart(url)) for \(seconds) s; the transfer was stopped and can be resumed"
         case let .tooManyRedirects(url): "too many redirects starting at \(url)"
-        case let .badRedirect(url): "the server sent a redirect without a valid Location for \(url)"
+        case let .badRedirect(url): "the server at \(URLText.hostPart(url)) sent a redirect without a usable http(s) Location (other schemes, and https to http, are refused)"
+        case let .invalidHeader(name): "the request header \(name) contains a line break or NUL and was not sent"
+        case let .headersTooLarge(url, limit): "the response headers from \(URLText.hostPart(url)) exceed \(limit) bytes; refused"
         case let .bodyTooLarge(url, limit): "the response from \(url) is larger than \(limit) bytes and was not buffered"
         case .cancelled: "cancelled"
         case let .curl(code, message, url): "HTTP transfer failed for \(URLText.hostPart(url)): \(message) (libcurl error \(code))"

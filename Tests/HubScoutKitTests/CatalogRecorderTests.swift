@@ -70,14 +70,14 @@ struct CatalogRecorderTests {
         #expect(await recorder.record(listing: [info]).isEmpty)
         let summary = DownloadSummary(
             repo: "acme/tiny", snapshotPath: "/nonexistent/snapshots/" + String(repeating: "a", count: 40), revision: "main",
-            commit: String(repeating: "a", count: 40),
-            files: [DownloadedFile(path: "tiny-Q4_K_M.gguf", size: 100, sha256: String(repeating: "b", count: 64), etag: String(repeating: "b", count: 64),
+            commit: try #require(CommitHash(String(repeating: "a", count: 40))),
+            files: [DownloadedFile(path: "tiny-Q4_K_M.gguf", size: 100, sha256: String(repeating: "b", count: 64), etag: BlobID(String(repeating: "b", count: 64)),
                                    verified: true, status: .downloaded, bytesDownloaded: 100, localPath: "/nonexistent/x")],
             bytesDownloaded: 100, bytesReused: 0, seconds: 0.1)
         #expect(await recorder.record(download: summary).isEmpty)
         let detail = try #require(try await catalog.model(id: "acme/tiny"))
         #expect(detail.model.downloads == 12)
-        #expect(detail.snapshots.map(\.commit) == [summary.commit])
+        #expect(detail.snapshots.map(\.commit) == [summary.commit.value])
         #expect(detail.snapshots.first?.sizeOnDisk == 100)
         #expect(detail.snapshots.first?.verifiedAt != nil)
         #expect(detail.files.first?.format == "gguf")

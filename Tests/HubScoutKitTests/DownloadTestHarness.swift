@@ -33,7 +33,7 @@ final class DownloadHarness: @unchecked Sendable {
     }
 
     func client(token: String? = nil, offline: Bool = false) -> HubClient {
-        HubClient(environment: environment(offline: offline), token: token.map { ResolvedToken(value: $0, source: .commandLine) })
+        HubClient(environment: environment(offline: offline), token: token.map { try! ResolvedToken(value: $0, source: .commandLine) })
     }
 
     /// Test-friendly defaults: small part sizes so ranged downloads happen on small files, short backoffs.

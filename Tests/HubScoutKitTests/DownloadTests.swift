@@ -22,7 +22,7 @@ struct DownloadTests {
         defer { harness.finish() }
         let summary = try await harness.download("acme/tiny")
         let folder = harness.repoFolder("acme/tiny")
-        let commit = summary.commit
+        let commit = summary.commit.value
         #expect(HubCache.isCommitHash(commit))
         #expect(summary.snapshotPath == folder + "/snapshots/" + commit)
         #expect(summary.files.count == 5)
@@ -39,7 +39,7 @@ struct DownloadTests {
         #expect(model == FixtureFile("m", generatedSize: 3 << 20, seed: 11).bytes())
         let modelFile = try #require(summary.files.first { $0.path == "model.safetensors" })
         #expect(modelFile.sha256 == sha256Hex(model))
-        #expect(FileManager.default.fileExists(atPath: folder + "/blobs/" + modelFile.etag))
+        #expect(FileManager.default.fileExists(atPath: folder + "/blobs/" + (modelFile.etag?.value ?? "none")))
         #expect(contents(summary.snapshotPath + "/empty.txt") == Data())
         #expect(FileManager.default.fileExists(atPath: harness.cacheRoot + "/CACHEDIR.TAG"))
         // No partial or sidecar left behind, and the token never went anywhere (none was set).
@@ -101,7 +101,7 @@ struct DownloadTests {
         // refs/pr/1 → refs/refs/pr/1, same commit, snapshot shared.
         let third = try await harness.download("acme/tiny", revision: "refs/pr/1")
         #expect(third.commit == first.commit)
-        #expect(try String(contentsOfFile: harness.repoFolder("acme/tiny") + "/refs/refs/pr/1", encoding: .utf8) == first.commit)
+        #expect(try String(contentsOfFile: harness.repoFolder("acme/tiny") + "/refs/refs/pr/1", encoding: .utf8) == first.commit.value)
         // Deleting a snapshot link is repaired from the blob without a download.
         try FileManager.default.removeItem(atPath: first.snapshotPath + "/small.bin")
         let fourth = try await harness.download("acme/tiny", files: ["small.bin"])
@@ -125,8 +125,8 @@ struct DownloadTests {
         let metadata = try String(contentsOfFile: local + "/.cache/huggingface/download/sub/dir/tokenizer.json.metadata", encoding: .utf8)
         let lines = metadata.split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
-        #expect(lines[0] == summary.commit)
-        #expect(lines[1] == summary.files.first { $0.path == "sub/dir/tokenizer.json" }?.etag)
+        #expect(lines[0] == summary.commit.value)
+        #expect(lines[1] == summary.files.first { $0.path == "sub/dir/tokenizer.json" }?.etag?.value)
         #expect(Double(lines[2]) != nil)
         #expect(try String(contentsOfFile: local + "/.cache/huggingface/.gitignore", encoding: .utf8) == "*")
         #expect(!FileManager.default.fileExists(atPath: harness.cacheRoot))

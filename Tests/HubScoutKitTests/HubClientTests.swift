@@ -14,7 +14,7 @@ struct HubClientTests {
     static func client(_ server: TestHubServer, token: String? = nil, retry: RetryPolicy = fastRetry) -> HubClient {
         let environment = HubEnvironment(variables: ["HF_ENDPOINT": server.apiURL, "HOME": NSTemporaryDirectory()])
         let transport = CurlTransport(configuration: TransportConfiguration(connectTimeout: 5, stallTimeout: 10, retry: retry))
-        return HubClient(environment: environment, token: token.map { ResolvedToken(value: $0, source: .commandLine) }, transport: transport)
+        return HubClient(environment: environment, token: token.map { try! ResolvedToken(value: $0, source: .commandLine) }, transport: transport)
     }
 
     static func collect<S: AsyncSequence>(_ sequence: S) async throws -> [S.Element] {
@@ -267,8 +267,8 @@ struct HubClientTests {
             let client = Self.client(server)
             for record in repo.files.last ?? [] {
                 let meta = try await client.fileMetadata(try RepoID(repo.id), path: record.path)
-                #expect(meta.commit == repo.head)
-                #expect(meta.etag == record.etag)
+                #expect(meta.commit.value == repo.head)
+                #expect(meta.etag.value == record.etag)
                 #expect(meta.size == record.size)
                 #expect(meta.isLFS == record.isLFS)
                 #expect(meta.location.hasPrefix(record.isLFS ? server.fileURL : server.apiURL))
@@ -289,17 +289,17 @@ struct TokenStoreTests {
     func order() throws {
         let (plain, home) = try Self.environment()
         defer { try? FileManager.default.removeItem(atPath: home) }
-        #expect(TokenStore(environment: plain).resolve() == nil)
+        #expect(try TokenStore(environment: plain).resolve() == nil)
         try TokenStore(environment: plain).save("hf_from_file\n")
-        #expect(TokenStore(environment: plain).resolve()?.source == .tokenFile)
-        #expect(TokenStore(environment: plain).resolve()?.value == "hf_from_file")
+        #expect(try TokenStore(environment: plain).resolve()?.source == .tokenFile)
+        #expect(try TokenStore(environment: plain).resolve()?.value == "hf_from_file")
         let custom = home + "/custom-token"
         try "hf_from_path".write(toFile: custom, atomically: true, encoding: .utf8)
         let withPath = HubEnvironment(variables: plain.variables.merging(["HF_TOKEN_PATH": custom]) { $1 })
-        #expect(TokenStore(environment: withPath).resolve()?.value == "hf_from_path")
+        #expect(try TokenStore(environment: withPath).resolve()?.value == "hf_from_path")
         let withEnv = HubEnvironment(variables: withPath.variables.merging(["HF_TOKEN": " hf_from_env "]) { $1 })
-        #expect(TokenStore(environment: withEnv).resolve()?.value == "hf_from_env")
-        #expect(TokenStore(environment: withEnv).resolve(commandLine: "hf_cli")?.source == .commandLine)
+        #expect(try TokenStore(environment: withEnv).resolve()?.value == "hf_from_env")
+        #expect(try TokenStore(environment: withEnv).resolve(commandLine: "hf_cli")?.source == .commandLine)
     }
 
     @Test("the token file is written 0600 in a 0700 folder and never printed")
@@ -311,11 +311,11 @@ struct TokenStoreTests {
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let folder = try FileManager.default.attributesOfItem(atPath: (path as NSString).deletingLastPathComponent)
         #expect((folder[.posixPermissions] as? NSNumber)?.intValue == 0o700)
-        let resolved = try #require(TokenStore(environment: environment).resolve())
+        let resolved = try #require(try TokenStore(environment: environment).resolve())
         #expect(!resolved.description.contains("secretsecret"))
         #expect(resolved.masked == "hf_…1234")
         #expect(try TokenStore(environment: environment).remove())
-        #expect(TokenStore(environment: environment).resolve() == nil)
+        #expect(try TokenStore(environment: environment).resolve() == nil)
     }
 
     @Test("HF_HOME, XDG_CACHE_HOME and HF_HUB_CACHE locate the cache like huggingface_hub")
@@ -355,9 +355,18 @@ struct ProtocolHelperTests {
                 == "http://h/a/b/resolve/refs%2Fpr%2F1/dir/my%20file.bin")
     }
 
-    @Test("etags are normalised")
-    func etag() {
-        #expect(HubClient.normalizeETag(#"W/"abc""#) == "abc")
-        #expect(HubClient.normalizeETag(#""0123""#) == "0123")
+    @Test("etags are read as blob ids: quotes and W/ removed, anything but 40 or 64 lower-case hex refused")
+    func etag() throws {
+        let sha1 = String(repeating: "ab", count: 20), sha256 = String(repeating: "0f", count: 32)
+        #expect(try BlobID(etagHeader: "W/\"\(sha1)\"").value == sha1)
+        #expect(try BlobID(etagHeader: "\"\(sha256)\"").kind == .sha256)
+        #expect(try BlobID(etagHeader: sha1).kind == .gitSHA1)
+        for hostile in ["\"../../../../../home/user/.bashrc\"", "\"abc\"", "\"\(sha1.uppercased())\"", "\"\(sha1)/x\"",
+                        "\"\(sha1)\u{0}\"", "\"\(sha256)0\"", "", "\"\""] {
+            #expect(throws: WireValueError.self) { try BlobID(etagHeader: hostile) }
+        }
+        #expect(CommitHash(String(repeating: "a", count: 40)) != nil)
+        #expect(CommitHash("../" + String(repeating: "a", count: 37)) == nil)
+        #expect(CommitHash(String(repeating: "A", count: 40)) == nil)
     }
 }

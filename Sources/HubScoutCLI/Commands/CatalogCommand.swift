@@ -72,7 +72,7 @@ extension HubScoutCommand {
                     let catalog = try await CatalogCommand.open(hub.environment)
                     let options = CatalogSync.Options(task: task, author: author, limit: limit, pageSize: pageSize, restart: restart)
                     let started = Date()
-                    let result = try await CatalogSync(client: hub.client(), catalog: catalog).run(options) { progress in
+                    let result = try await CatalogSync(client: try hub.client(), catalog: catalog).run(options) { progress in
                         Terminal.note("page \(progress.pages)\(progress.resumed ? " (resumed)" : ""): \(progress.totalModels) models stored")
                     }
                     let seconds = Date().timeIntervalSince(started)

@@ -75,7 +75,7 @@ extension HubScoutCommand {
 
         /// For a gated repo: the license whose terms must be accepted, read from the public metadata.
         private func explainGating() async {
-            guard let id = try? RepoID(repo), let info = try? await hub.client().modelInfo(id) else { return }
+            guard let id = try? RepoID(repo), let info = try? await (try hub.client()).modelInfo(id) else { return }
             let mode = info.gated == .manual ? "the owners review each request" : "access is granted once you accept"
             let license = info.license.map { "license \($0)" } ?? "the repository's terms"
             Terminal.note("\(info.id) is gated (\(mode)): accept \(license) at \(hub.environment.repoPageURL(id)), then log in with hubscout login")
@@ -86,7 +86,7 @@ extension HubScoutCommand {
             let request = DownloadRequest(repo: repoID, revision: revision, files: files, include: include, exclude: exclude,
                                           localDirectory: localDir.map(Self.absolute), cacheDirectory: cacheDir.map(Self.absolute))
             let options = DownloadOptions(connectionsPerFile: connections, maxConcurrentFiles: maxWorkers)
-            let downloader = Downloader(client: hub.client(), options: options)
+            let downloader = Downloader(client: try hub.client(), options: options)
             let plan = try await downloader.plan(request, probeAccess: dryRun)
             if dryRun {
                 try printPlan(plan)
@@ -171,15 +171,15 @@ private struct SummaryLine: Encodable {
         var sha256: String?
         var verified: Bool
         var status: String
-        var etag: String
+        var etag: String?
     }
 
     init(_ summary: DownloadSummary) {
         snapshotPath = summary.snapshotPath
         revision = summary.revision
-        commit = summary.commit
+        commit = summary.commit.value
         repo = summary.repo
-        files = summary.files.map { FileLine(path: $0.path, size: $0.size, sha256: $0.sha256, verified: $0.verified, status: $0.status.rawValue, etag: $0.etag) }
+        files = summary.files.map { FileLine(path: $0.path, size: $0.size, sha256: $0.sha256, verified: $0.verified, status: $0.status.rawValue, etag: $0.etag?.value) }
         bytesDownloaded = summary.bytesDownloaded
         bytesReused = summary.bytesReused
         seconds = summary.seconds

@@ -59,7 +59,7 @@ extension HubScoutCommand {
             try await CommandRunner.run {
                 let id = try RepoID(repo)
                 async let detected = overrides.hardware()
-                let inspection = try await ModelInspector(client: hub.client()).inspect(id, revision: revision, readHeaders: true)
+                let inspection = try await ModelInspector(client: try hub.client()).inspect(id, revision: revision, readHeaders: true)
                 let hardware = try await detected
                 let estimator: MemoryEstimator
                 switch inspection.estimator() {

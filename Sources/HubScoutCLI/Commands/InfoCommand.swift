@@ -40,7 +40,7 @@ extension HubScoutCommand {
         func run() async throws {
             try await CommandRunner.run {
                 let id = try RepoID(repo)
-                let inspection = try await ModelInspector(client: hub.client()).inspect(id, revision: revision, readHeaders: !noHeaders)
+                let inspection = try await ModelInspector(client: try hub.client()).inspect(id, revision: revision, readHeaders: !noHeaders)
                 var report = ModelReport(inspection, environment: hub.environment)
                 let fit = await Self.memoryReport(inspection)
                 report.memory = fit?.memory

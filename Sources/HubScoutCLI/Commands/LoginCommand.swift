@@ -36,7 +36,7 @@ extension HubScoutCommand {
                 guard !value.trimmingCharacters(in: .whitespaces).isEmpty else { throw TokenStoreError.emptyToken }
                 var who: WhoAmI?
                 if !noVerify {
-                    let client = HubClient(environment: environment, token: ResolvedToken(value: value, source: .commandLine))
+                    let client = HubClient(environment: environment, token: try ResolvedToken(value: value.trimmingCharacters(in: .whitespacesAndNewlines), source: .commandLine))
                     who = try await client.whoami()
                 }
                 let path = try store.save(value)
@@ -71,7 +71,7 @@ extension HubScoutCommand {
 
         func run() async throws {
             try await CommandRunner.run {
-                let client = hub.client()
+                let client = try hub.client()
                 guard let token = client.token else {
                     throw HubError.notLoggedIn(what: "whoami")
                 }

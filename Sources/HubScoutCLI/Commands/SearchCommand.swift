@@ -62,7 +62,7 @@ extension HubScoutCommand {
         func runOnline() async throws {
                 let query = filters.modelQuery(limit: filters.limit, expand: Self.listingFields)
                 var models: [ModelInfo] = []
-                for try await model in hub.client().listModels(query) { models.append(model) }
+                for try await model in try hub.client().listModels(query) { models.append(model) }
                 await CatalogHook.record(environment: hub.environment) { await $0.record(listing: models) }
                 if output.json {
                     Terminal.print(try Format.json(models.map(ModelSummary.init)))
@@ -94,7 +94,7 @@ extension HubScoutCommand {
                 throw ValidationError("--fits must be a size or auto")
             }
             Terminal.note("fits: \(budget.summary); context \(filters.context ?? EstimateOptions.defaultContext) tokens")
-            let search = FitSearch(client: hub.client(), query: filters.modelQuery(limit: nil, expand: Self.listingFields), budget: budget,
+            let search = FitSearch(client: try hub.client(), query: filters.modelQuery(limit: nil, expand: Self.listingFields), budget: budget,
                                    precision: filters.searchPrecision, options: EstimateOptions(context: filters.context),
                                    limit: filters.limit, maxPages: maxPages)
             let result = try await search.run()

@@ -31,10 +31,21 @@ extension HubScoutCommand {
         @Option(help: "Port of the file listener (0 picks a free one).")
         var filePort: Int = 0
 
+        /// Refuses ports the OS would silently truncate (70000 would listen on 4464).
+        func validate() throws {
+            for (flag, value) in [("--port", port), ("--file-port", filePort)]
+            where !HubServerConfiguration.validPorts.contains(value) {
+                throw ValidationError("\(flag) must be between 0 and 65535 (0 picks a free port); got \(value)")
+            }
+        }
+
         func run() async throws {
             try await CommandRunner.run {
                 let root = (directory as NSString).expandingTildeInPath
                 let storage = try CacheDirectoryStorage(root: root)
+                // Read the sidecar once before listening: a broken one is reported here, with its path,
+                // instead of every request being refused later.
+                _ = try await storage.policy()
                 let server = HubServer(storage: storage, configuration: HubServerConfiguration(
                     apiHost: host, apiPort: port, fileHost: fileHost, filePort: filePort))
                 try await server.run { addresses in

@@ -17,9 +17,9 @@ struct HubOptions: ParsableArguments {
     }
 
     /// A client with the token in effect.
-    func client() -> HubClient {
+    func client() throws -> HubClient {
         let environment = environment
-        return HubClient(environment: environment, token: TokenStore(environment: environment).resolve(commandLine: token))
+        return HubClient(environment: environment, token: try TokenStore(environment: environment).resolve(commandLine: token))
     }
 }
 

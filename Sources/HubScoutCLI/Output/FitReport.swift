@@ -98,7 +98,7 @@ struct FitReport {
                 let stem = file.path.dropLast(name.count) + name[..<split.lowerBound]
                 let shards = files.filter { $0.path.hasPrefix(stem + "-") && $0.path.range(of: #"-\d{5}-of-\d{5}\.gguf$"#, options: .regularExpression) != nil }
                 let sizes = shards.compactMap(\.size)
-                bytes = sizes.count == shards.count ? sizes.reduce(0, +) : nil
+                bytes = sizes.count == shards.count ? ByteTotal.saturatingSum(sizes) : nil
             } else if bytes == nil {
                 bytes = file.size
             }

@@ -147,7 +147,7 @@ struct ModelReport: Encodable {
         let order = RepoFileFormat.allCases.map(\.rawValue)
         for format in order where groups[format] != nil {
             let group = groups[format]!.sorted { $0.path < $1.path }
-            let bytes = group.reduce(0) { $0 + ($1.size ?? 0) }
+            let bytes = ByteTotal.saturatingSum(group.map { $0.size ?? 0 })
             lines.append("  \(format) (\(group.count), \(ByteCount.format(bytes)))")
             var table = Table(headers: ["    PATH", "SIZE", "QUANT"], rightAligned: [1])
             for file in group.prefix(40) {

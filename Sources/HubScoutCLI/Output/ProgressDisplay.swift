@@ -48,7 +48,7 @@ final class ProgressDisplay: @unchecked Sendable {
         switch event {
         case let .planned(plan):
             let fetch = plan.bytesToFetch
-            say("\(plan.repo) @ \(plan.revision) (\(plan.commit.prefix(12))): \(plan.files.count) files, \(ProgressFormat.bytes(fetch)) to fetch, \(ProgressFormat.bytes(plan.bytesPresent)) already present")
+            say("\(plan.repo) @ \(plan.revision) (\(plan.commit.value.prefix(12))): \(plan.files.count) files, \(ProgressFormat.bytes(fetch)) to fetch, \(ProgressFormat.bytes(plan.bytesPresent)) already present")
         case let .fileStarted(path, size, resumedFrom, connections):
             if mode == .plain || resumedFrom > 0 || connections > 1 {
                 var line = "fetching \(path) (\(ProgressFormat.bytes(size))"

@@ -125,32 +125,16 @@ enum CatalogSchema {
     /// no longer rewrites the FTS index).
     static func v2(_ db: Database) throws {
         if try db.tableExists("models_fts") { try narrowFullTextUpdateTrigger(db) }
-        try db.execute(sql: """
-            CREATE INDEX models_by_task_downloads ON models(pipeline_tag, downloads DESC);
-            CREATE INDEX models_by_task_likes ON models(pipeline_tag, likes DESC);
-            CREATE INDEX models_by_task_trending ON models(pipeline_tag, trending DESC);
-            CREATE INDEX models_by_author_downloads ON models(author, downloads DESC);
-            CREATE INDEX models_by_license_downloads ON models(license, downloads DESC);
-            CREATE INDEX models_by_downloads ON models(downloads DESC);
-            CREATE INDEX models_by_likes ON models(likes DESC);
-            CREATE INDEX models_by_trending ON models(trending DESC);
-            CREATE INDEX models_by_created ON models(created_at DESC);
-            CREATE INDEX models_by_modified ON models(last_modified DESC);
-            """)
+        for index in SearchIndexSchema.indexes {
+            try db.execute(sql: SearchIndexSchema.createIndexSQL(name: index.name, columns: index.columns, ifNotExists: false))
+        }
     }
 
     /// Replaces GRDB's AFTER UPDATE synchronisation trigger (which fires on any column) by one limited to
     /// the indexed columns and to real changes. Same name, same statements, so GRDB's model still holds.
     static func narrowFullTextUpdateTrigger(_ db: Database) throws {
-        try db.execute(sql: """
-            DROP TRIGGER IF EXISTS "__models_fts_au";
-            CREATE TRIGGER "__models_fts_au" AFTER UPDATE OF id, author, tags, summary ON models
-            WHEN old.id IS NOT new.id OR old.author IS NOT new.author OR old.tags IS NOT new.tags OR old.summary IS NOT new.summary
-            BEGIN
-                INSERT INTO models_fts(models_fts, rowid, id, author, tags, summary) VALUES ('delete', old.pk, old.id, old.author, old.tags, old.summary);
-                INSERT INTO models_fts(rowid, id, author, tags, summary) VALUES (new.pk, new.id, new.author, new.tags, new.summary);
-            END;
-            """)
+        try db.execute(sql: #"DROP TRIGGER IF EXISTS "__models_fts_au""#)
+        try db.execute(sql: SearchIndexSchema.createTriggersSQL(ifNotExists: false)[2])
     }
 
     /// The FTS5 index over id, author, tags and summary, kept in sync with `models` by GRDB's triggers.

@@ -18,7 +18,12 @@ public struct ResolvedToken: Sendable, Equatable, CustomStringConvertible {
     /// The file it was read from, for file sources.
     public let path: String?
 
-    public init(value: String, source: TokenSource, path: String? = nil) {
+    /// A token read from `source`. It becomes an HTTP header, so a control character (CR, LF, NUL…)
+    /// or a non-ASCII character in it is refused, naming where it came from, rather than sent.
+    public init(value: String, source: TokenSource, path: String? = nil) throws(TokenStoreError) {
+        guard !value.isEmpty, value.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
+            throw .invalidToken(source: source, path: path)
+        }
         self.value = value
         self.source = source
         self.path = path

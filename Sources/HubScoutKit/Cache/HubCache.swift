@@ -41,49 +41,49 @@ public struct HubCache: Sendable, Equatable {
     /// `root/models--org--name`.
     public func repoPath(_ repo: RepoID) -> String { root + "/" + repoFolderName(for: repo) }
 
+    // Blob, snapshot and lock names are typed ids (`BlobID`, `CommitHash`: hex digits only), so no text
+    // a server sent can become a path segment here.
+
     /// `repo/blobs/<etag>`.
-    public func blobPath(repoFolder: String, etag: String) -> String { root + "/" + repoFolder + "/blobs/" + etag }
+    public func blobPath(repoFolder: String, etag: BlobID) -> String { root + "/" + repoFolder + "/blobs/" + etag.value }
 
     /// `repo/snapshots/<commit>`.
-    public func snapshotPath(repoFolder: String, commit: String) -> String { root + "/" + repoFolder + "/snapshots/" + commit }
+    public func snapshotPath(repoFolder: String, commit: CommitHash) -> String { root + "/" + repoFolder + "/snapshots/" + commit.value }
 
     /// `.locks/models--org--name/<etag>.lock`.
-    public func lockPath(repoFolder: String, etag: String) -> String { root + "/.locks/" + repoFolder + "/" + etag + ".lock" }
+    public func lockPath(repoFolder: String, etag: BlobID) -> String { root + "/.locks/" + repoFolder + "/" + etag.value + ".lock" }
 
     /// The snapshot entry of a file, checked against escapes through existing symlinked folders.
-    public func snapshotFilePath(repoFolder: String, commit: String, path: SafeRelativePath) throws(DownloadError) -> String {
+    public func snapshotFilePath(repoFolder: String, commit: CommitHash, path: SafeRelativePath) throws(DownloadError) -> String {
         try path.joined(under: snapshotPath(repoFolder: repoFolder, commit: commit))
     }
 
     // MARK: - Reading
 
     /// The commit a revision points to: the revision itself when it is a 40-hex sha, else `refs/<revision>`.
-    public func commit(repoFolder: String, revision: String) -> String? {
-        if Self.isCommitHash(revision) { return revision }
+    public func commit(repoFolder: String, revision: String) -> CommitHash? {
+        if let commit = CommitHash(revision) { return commit }
         guard (try? SafeRelativePath(revision)) != nil,
               let text = try? String(contentsOfFile: root + "/" + repoFolder + "/refs/" + revision, encoding: .utf8) else { return nil }
-        let commit = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return Self.isCommitHash(commit) ? commit : nil
+        return CommitHash(text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// True when a snapshot entry exists and resolves to an existing file (a dangling link does not count).
-    public func hasSnapshotFile(repoFolder: String, commit: String, path: SafeRelativePath) -> Bool {
+    public func hasSnapshotFile(repoFolder: String, commit: CommitHash, path: SafeRelativePath) -> Bool {
         guard let full = try? snapshotFilePath(repoFolder: repoFolder, commit: commit, path: path) else { return false }
         var info = stat()
         return stat(full, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
     /// The size of a complete blob, nil when absent.
-    public func blobSize(repoFolder: String, etag: String) -> Int64? {
+    public func blobSize(repoFolder: String, etag: BlobID) -> Int64? {
         var info = stat()
         guard stat(blobPath(repoFolder: repoFolder, etag: etag), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         return Int64(info.st_size)
     }
 
     /// A 40-character lower-case hex string, as huggingface_hub recognises commits.
-    public static func isCommitHash(_ text: String) -> Bool {
-        text.utf8.count == 40 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
-    }
+    public static func isCommitHash(_ text: String) -> Bool { CommitHash.isCommitHash(text) }
 
     // MARK: - Writing
 
@@ -98,7 +98,7 @@ public struct HubCache: Sendable, Equatable {
     }
 
     /// Creates `blobs/`, `snapshots/<commit>/` and `refs/` of a repository folder.
-    public func prepareRepo(repoFolder: String, commit: String) throws(DownloadError) {
+    public func prepareRepo(repoFolder: String, commit: CommitHash) throws(DownloadError) {
         try Self.makeFolder(root + "/" + repoFolder + "/blobs")
         try Self.makeFolder(snapshotPath(repoFolder: repoFolder, commit: commit))
         try Self.makeFolder(root + "/" + repoFolder + "/refs")
@@ -106,13 +106,13 @@ public struct HubCache: Sendable, Equatable {
 
     /// Points `snapshots/<commit>/<path>` at `blobs/<etag>` with a relative link (one `../` per folder),
     /// replacing any older entry atomically.
-    public func linkSnapshot(repoFolder: String, commit: String, path: SafeRelativePath, etag: String) throws(DownloadError) {
+    public func linkSnapshot(repoFolder: String, commit: CommitHash, path: SafeRelativePath, etag: BlobID) throws(DownloadError) {
         let full = try snapshotFilePath(repoFolder: repoFolder, commit: commit, path: path)
         let folder = (full as NSString).deletingLastPathComponent
         try Self.makeFolder(folder)
         // From snapshots/<commit>/<folders…>/ up to the repository folder.
         let ups = String(repeating: "../", count: 2 + path.folderSegments.count)
-        let target = ups + "blobs/" + etag
+        let target = ups + "blobs/" + etag.value
         if let existing = try? FileManager.default.destinationOfSymbolicLink(atPath: full), existing == target { return }
         let temporary = folder + "/.\(path.segments.last ?? "link").\(UInt32.random(in: 0...UInt32.max)).tmp"
         guard symlink(target, temporary) == 0 else {
@@ -127,13 +127,13 @@ public struct HubCache: Sendable, Equatable {
 
     /// Writes `refs/<revision>` = commit (no newline) atomically, only when the revision is not the
     /// commit itself and the content changes (read-only caches stay untouched). `refs/pr/1` → `refs/refs/pr/1`.
-    public func writeRef(repoFolder: String, revision: String, commit: String) throws(DownloadError) {
-        guard revision != commit else { return }
+    public func writeRef(repoFolder: String, revision: String, commit: CommitHash) throws(DownloadError) {
+        guard revision != commit.value else { return }
         let relative = try SafeRelativePath(revision)
         let path = try relative.joined(under: root + "/" + repoFolder + "/refs")
-        if let current = try? String(contentsOfFile: path, encoding: .utf8), current == commit { return }
+        if let current = try? String(contentsOfFile: path, encoding: .utf8), current == commit.value { return }
         try Self.makeFolder((path as NSString).deletingLastPathComponent)
-        try Self.writeAtomically(Data(commit.utf8), to: path)
+        try Self.writeAtomically(Data(commit.value.utf8), to: path)
     }
 
     // MARK: - Helpers
@@ -153,6 +153,8 @@ public struct HubCache: Sendable, Equatable {
         do {
             try data.write(to: URL(fileURLWithPath: temporary))
         } catch {
+            // A full disk leaves a short temporary file behind: never leave it.
+            unlink(temporary)
             throw .fileSystem(path: path, operation: "write", message: error.localizedDescription)
         }
         guard rename(temporary, path) == 0 else {

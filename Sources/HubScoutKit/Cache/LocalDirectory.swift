@@ -1,4 +1,5 @@
 import Foundation
+import HubScoutCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -70,7 +71,7 @@ public struct LocalDirectory: Sendable, Equatable {
     }
 
     /// Writes the 3-line metadata (commit, etag, timestamp) atomically.
-    public func writeMetadata(for path: SafeRelativePath, commit: String, etag: String) throws(DownloadError) {
+    public func writeMetadata(for path: SafeRelativePath, commit: CommitHash, etag: BlobID) throws(DownloadError) {
         let metaPath = try statePath(path, suffix: ".metadata")
         try HubCache.makeFolder((metaPath as NSString).deletingLastPathComponent)
         let text = "\(commit)\n\(etag)\n\(Date().timeIntervalSince1970)\n"

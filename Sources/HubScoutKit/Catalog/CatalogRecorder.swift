@@ -77,17 +77,16 @@ public struct CatalogRecorder: Sendable {
     @discardableResult
     public func record(download summary: DownloadSummary, at date: Date = Date()) async -> [String] {
         var seen = Set<String>()
-        var size: Int64 = 0
-        for file in summary.files where seen.insert(file.etag).inserted { size += file.size }
-        // In the HF cache the snapshot may hold files of earlier downloads too: measure it on disk.
-        if let cached = Self.scanSnapshot(path: summary.snapshotPath) { size = cached.sizeOnDisk }
-        let snapshot = LocalSnapshot(revision: summary.revision, commit: summary.commit, path: summary.snapshotPath, sizeOnDisk: size,
+        let size = Self.scanSnapshot(path: summary.snapshotPath)?.sizeOnDisk
+            ?? ByteTotal.saturatingSum(summary.files.filter { seen.insert($0.etag?.value ?? $0.path).inserted }.map(\.size))
+        // (In the HF cache the snapshot may hold files of earlier downloads too: it is measured on disk.)
+        let snapshot = LocalSnapshot(revision: summary.revision, commit: summary.commit.value, path: summary.snapshotPath, sizeOnDisk: size,
                                      verifiedAt: summary.files.allSatisfy(\.verified) ? date : nil)
         var warnings = await attempt("record the download of \(summary.repo)") {
             try await catalog.recordSnapshot(id: summary.repo, snapshot: snapshot, at: date)
         }
         let files = summary.files.map { f in
-            CatalogFile(revision: summary.commit, path: f.path, size: f.size, sha256: f.sha256 ?? (Self.isSHA256(f.etag) ? f.etag : nil),
+            CatalogFile(revision: summary.commit.value, path: f.path, size: f.size, sha256: f.sha256 ?? (f.etag?.isSHA256 == true ? f.etag?.value : nil),
                         format: Self.format(RepoFileFormat.of(f.path)), quantization: nil)
         }
         warnings += await attempt("record the files of \(summary.repo)") { try await catalog.upsertFiles(id: summary.repo, files: files, at: date) }

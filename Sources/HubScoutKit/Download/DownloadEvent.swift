@@ -1,3 +1,5 @@
+import HubScoutCore
+
 /// What a download reports while it runs, in order: the plan, then per-file starts, progress ticks,
 /// notices (retries, resumes, discarded partials) and per-file results.
 public enum DownloadEvent: Sendable {
@@ -61,8 +63,8 @@ public struct DownloadedFile: Sendable, Codable, Equatable {
     public var size: Int64
     /// Lower-case hex sha256 of the content when known (hashed in this run, or the LFS etag).
     public var sha256: String?
-    /// The blob etag (sha256 or git sha1).
-    public var etag: String
+    /// The blob etag (sha256 or git sha1); nil when a file already in place was never listed with one.
+    public var etag: BlobID?
     /// True when this run hashed the bytes and they matched the etag.
     public var verified: Bool
     /// Downloaded, reused or linked.
@@ -82,7 +84,7 @@ public struct DownloadSummary: Sendable, Codable, Equatable {
     /// The revision asked for.
     public var revision: String
     /// The commit it resolved to.
-    public var commit: String
+    public var commit: CommitHash
     /// One entry per selected file, in plan order.
     public var files: [DownloadedFile]
     /// Bytes received over the network.

@@ -22,7 +22,7 @@ public struct DownloadPlan: Sendable, Codable, Equatable {
         /// Size in bytes, from the listing.
         public var size: Int64
         /// sha256 for LFS files, git blob sha1 for regular files (from the listing).
-        public var etag: String?
+        public var etag: BlobID?
         /// True for LFS (sha256-verified) files.
         public var isLFS: Bool
         /// Where the file stands on disk.
@@ -45,7 +45,7 @@ public struct DownloadPlan: Sendable, Codable, Equatable {
     /// The revision asked for (`main` by default).
     public var revision: String
     /// The commit it resolved to; every file is fetched at this commit.
-    public var commit: String
+    public var commit: CommitHash
     /// Where files go: the snapshot folder, or the local folder.
     public var destination: String
     /// True for `--local-dir` downloads.
@@ -67,10 +67,10 @@ public struct DownloadPlan: Sendable, Codable, Equatable {
     /// The repository folder inside the cache, e.g. `models--org--name` (cache mode).
     public var repoFolder: String?
 
-    /// Sum of all selected files' sizes.
-    public var totalBytes: Int64 { files.reduce(0) { $0 + $1.size } }
+    /// Sum of all selected files' sizes (sizes were checked to add up when the plan was made).
+    public var totalBytes: Int64 { ByteTotal.saturatingSum(files.map(\.size)) }
     /// Bytes still to fetch.
-    public var bytesToFetch: Int64 { files.reduce(0) { $0 + $1.bytesToFetch } }
+    public var bytesToFetch: Int64 { ByteTotal.saturatingSum(files.map(\.bytesToFetch)) }
     /// Bytes already on disk (complete files and partial prefixes).
     public var bytesPresent: Int64 { totalBytes - bytesToFetch }
     /// True when the free space is known and smaller than what must be fetched.

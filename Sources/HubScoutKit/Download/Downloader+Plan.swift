@@ -13,18 +13,27 @@ extension Downloader {
         if client.environment.offline { return try offlinePlan(request, revision: revision, cache: cache) }
 
         let info = try await client.modelInfo(request.repo, revision: request.revision, blobs: true)
-        guard let commit = info.sha, HubCache.isCommitHash(commit) else {
-            throw HubError.invalidResponse(url: client.environment.endpoint + "/api/models/\(request.repo)", reason: "no commit sha in the model info")
+        let infoURL = client.environment.endpoint + "/api/models/\(request.repo)"
+        guard let sha = info.sha else {
+            throw HubError.invalidResponse(url: infoURL, reason: "no commit sha in the model info")
         }
+        let commit: CommitHash
+        do { commit = try CommitHash(wire: sha, field: "sha") } catch { throw HubError.invalidResponse(url: infoURL, reason: error.description) }
         let repo = (try? RepoID(info.id)) ?? request.repo
         var listing: [Listed] = []
-        if let siblings = info.siblings, !siblings.isEmpty, siblings.allSatisfy({ $0.size != nil }) {
-            listing = siblings.map { Listed(path: $0.path, size: $0.size ?? 0, etag: $0.lfs?.sha256 ?? $0.blobID, isLFS: $0.lfs != nil) }
-        } else {
-            for try await entry in client.listTree(repo, revision: commit) where entry.isFile {
-                listing.append(Listed(path: entry.path, size: entry.size, etag: entry.lfs?.sha256 ?? entry.oid, isLFS: entry.lfs != nil))
-                guard listing.count <= 1_000_000 else { break }
+        do {
+            if let siblings = info.siblings, !siblings.isEmpty, siblings.allSatisfy({ $0.size != nil }) {
+                listing = try siblings.map { sibling throws(WireValueError) in
+                    try Listed(path: sibling.path, size: sibling.size ?? 0, lfsSHA256: sibling.lfs?.sha256, gitID: sibling.blobID)
+                }
+            } else {
+                for try await entry in client.listTree(repo, revision: commit.value) where entry.isFile {
+                    listing.append(try Listed(path: entry.path, size: entry.size, lfsSHA256: entry.lfs?.sha256, gitID: entry.oid))
+                    guard listing.count <= 1_000_000 else { break }
+                }
             }
+        } catch let error as WireValueError {
+            throw HubError.invalidResponse(url: infoURL, reason: error.description)
         }
         let selected = try Self.select(listing, request: request, repo: repo, commit: commit)
 
@@ -50,7 +59,7 @@ extension Downloader {
         let restricted = plan.gated != nil || info.isPrivate == true
         if probeAccess, restricted, let first = plan.files.first {
             do {
-                _ = try await client.fileMetadata(repo, revision: commit, path: first.path)
+                _ = try await client.fileMetadata(repo, revision: commit.value, path: first.path)
                 plan.access = "granted"
             } catch let error as HubError {
                 plan.access = "denied: \(error.description)"
@@ -59,23 +68,41 @@ extension Downloader {
         return plan
     }
 
-    /// One file as the listing reports it.
+    /// One file as the listing reports it, its ids validated.
     struct Listed {
         var path: String
         var size: Int64
-        var etag: String?
+        var etag: BlobID?
         var isLFS: Bool
+
+        init(path: String, size: Int64, etag: BlobID?, isLFS: Bool) {
+            self.path = path; self.size = size; self.etag = etag; self.isLFS = isLFS
+        }
+
+        /// From a listing entry: the LFS sha256 when there is one, else the git blob id. An id that is
+        /// present but malformed, or a negative size, is a protocol error.
+        init(path: String, size: Int64, lfsSHA256: String?, gitID: String?) throws(WireValueError) {
+            guard size >= 0 else { throw .sizeOutOfRange(field: "size of \(path)") }
+            if let lfsSHA256 {
+                let id = try BlobID(wire: lfsSHA256, field: "lfs.sha256 of \(path)")
+                guard id.isSHA256 else { throw .invalid(field: "lfs.sha256 of \(path)", value: lfsSHA256, expected: "64 hex digits") }
+                self.init(path: path, size: size, etag: id, isLFS: true)
+            } else {
+                self.init(path: path, size: size, etag: try gitID.map { id throws(WireValueError) in try BlobID(wire: id, field: "blob id of \(path)") },
+                          isLFS: false)
+            }
+        }
     }
 
     /// Applies names/globs, then `--include`, then `--exclude` (fnmatch-case), and validates every kept path.
-    static func select(_ listing: [Listed], request: DownloadRequest, repo: RepoID, commit: String) throws -> [Listed] {
+    static func select(_ listing: [Listed], request: DownloadRequest, repo: RepoID, commit: CommitHash) throws -> [Listed] {
         var kept = listing
         if !request.files.isEmpty {
             let exact = Set(request.files.filter { !GlobPattern.hasWildcard($0) })
             let patterns = try request.files.filter(GlobPattern.hasWildcard).map { try GlobPattern($0) }
             let known = Set(listing.map(\.path))
             for name in exact.sorted() where !known.contains(name) {
-                throw DownloadError.fileNotInRepo(repo: repo.description, path: name, commit: commit)
+                throw DownloadError.fileNotInRepo(repo: repo.description, path: name, commit: commit.value)
             }
             kept = kept.filter { file in exact.contains(file.path) || patterns.contains { $0.matches(file.path) } }
         }
@@ -97,11 +124,15 @@ extension Downloader {
             guard file.size >= 0 else { throw HubError.invalidResponse(url: repo.description, reason: "negative size for \(file.path)") }
             unique.append(file)
         }
+        // Sizes add up to the download's total and the free-space check: they must fit in 64 bits.
+        do { _ = try ByteTotal.sum(unique.map(\.size), field: "total size of the selected files") } catch {
+            throw HubError.invalidResponse(url: repo.description, reason: error.description)
+        }
         return unique
     }
 
     /// Where one file stands on disk.
-    static func state(of file: Listed, target: DownloadTarget, commit: String) throws -> DownloadPlan.File {
+    static func state(of file: Listed, target: DownloadTarget, commit: CommitHash) throws -> DownloadPlan.File {
         let path = try SafeRelativePath(file.path)
         var planned = DownloadPlan.File(path: file.path, size: file.size, etag: file.etag, isLFS: file.isLFS, state: .missing, partialBytes: 0)
         switch target {
@@ -115,7 +146,7 @@ extension Downloader {
                 return planned
             }
         case let .localDirectory(local):
-            if let etag = file.etag, let metadata = local.metadata(for: path), metadata.etag == etag,
+            if let etag = file.etag, let metadata = local.metadata(for: path), metadata.etag == etag.value,
                let destination = try? local.filePath(path), PartialFile.fileSize(destination) == file.size {
                 planned.state = .present
                 return planned
@@ -160,9 +191,8 @@ extension Downloader {
                 let full = snapshot + "/" + relative
                 var isFolder: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: full, isDirectory: &isFolder), !isFolder.boolValue else { continue }
-                let etag = (try? FileManager.default.destinationOfSymbolicLink(atPath: full)).map { ($0 as NSString).lastPathComponent }
-                listing.append(Listed(path: relative, size: PartialFile.fileSize(full), etag: etag,
-                                      isLFS: etag.map { ContentDigest.kind(forETag: $0) == .sha256 } ?? false))
+                let etag = (try? FileManager.default.destinationOfSymbolicLink(atPath: full)).flatMap { BlobID(($0 as NSString).lastPathComponent) }
+                listing.append(Listed(path: relative, size: PartialFile.fileSize(full), etag: etag, isLFS: etag?.isSHA256 ?? false))
             }
         }
         guard !listing.isEmpty else { throw DownloadError.notInCache(repo: request.repo.description, revision: revision) }

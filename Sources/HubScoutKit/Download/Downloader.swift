@@ -51,7 +51,7 @@ public struct Downloader: Sendable {
         }
         emit(.planned(plan))
         let workFiles = plan.files.filter { $0.state == .partial || $0.state == .missing }
-        let tracker = ProgressTracker(totalBytes: workFiles.reduce(0) { $0 + $1.size }, filesTotal: plan.files.count)
+        let tracker = ProgressTracker(totalBytes: ByteTotal.saturatingSum(workFiles.map(\.size)), filesTotal: plan.files.count)
         let ticker = Task {
             while !Task.isCancelled {
                 try await Task.sleep(nanoseconds: UInt64(max(0.02, options.progressInterval) * 1_000_000_000))
@@ -85,8 +85,8 @@ public struct Downloader: Sendable {
         emit(.progress(tracker.snapshot()))
         let files = results.compactMap { $0 }
         let downloaded = tracker.bytesReceived
-        let reused = files.filter { $0.status != .downloaded }.reduce(0) { $0 + $1.size }
-            + plan.files.filter { $0.state == .partial }.reduce(0) { $0 + $1.partialBytes }
+        let reused = ByteTotal.saturatingSum(files.filter { $0.status != .downloaded }.map(\.size))
+            + ByteTotal.saturatingSum(plan.files.filter { $0.state == .partial }.map(\.partialBytes))
         return DownloadSummary(repo: plan.repo, snapshotPath: plan.destination, revision: plan.revision, commit: plan.commit,
                                files: files, bytesDownloaded: downloaded, bytesReused: reused,
                                seconds: ProcessInfo.processInfo.systemUptime - started)

@@ -8,9 +8,9 @@ struct FileContext: Sendable {
     let transport: any HTTPTransport
     let options: DownloadOptions
     let repo: RepoID
-    let commit: String
+    let commit: CommitHash
     let path: SafeRelativePath
-    let etag: String
+    let etag: BlobID
     let progress: ProgressTracker
     let emit: @Sendable (DownloadEvent) -> Void
 
@@ -21,25 +21,15 @@ struct FileContext: Sendable {
 
     /// A fresh HEAD of the file at the pinned commit.
     func headFile() async throws -> FileMetadata {
-        try await client.fileMetadata(repo, revision: commit, path: path.value)
+        try await client.fileMetadata(repo, revision: commit.value, path: path.value)
     }
 
-    /// True when `url` is on the Hub endpoint's host (same scheme, host and port): only there may the token go.
-    func isEndpointHost(_ url: String) -> Bool {
-        guard let target = URL(string: url), let endpoint = URL(string: client.environment.endpoint) else { return false }
-        return target.scheme == endpoint.scheme && target.host == endpoint.host && target.port == endpoint.port
-    }
-
-    /// A GET for content: with the token on the Hub host, without it anywhere else; redirects followed
-    /// (the transport drops `Authorization` on a cross-host hop); no overall timeout (stall detection instead).
+    /// A GET for content: the token goes only to the Hub's origin (`HubClient.request` decides), redirects
+    /// are followed (the transport drops `Authorization` on a cross-origin hop), and there is no overall
+    /// timeout (stall detection instead).
     func contentRequest(url: String, headers: HTTPHeaders) -> HTTPRequest {
-        if isEndpointHost(url) {
-            var request = client.request(.get, url: url, redirects: .follow, headers: headers, timeout: nil)
-            request.timeout = nil
-            return request
-        }
-        var plain = headers
-        plain.set("X-Amzn-Trace-Id", UUID().uuidString.lowercased())
-        return HTTPRequest(method: .get, url: url, headers: plain, redirects: .follow, timeout: nil)
+        var request = client.request(.get, url: url, redirects: .follow, headers: headers, timeout: nil)
+        request.timeout = nil
+        return request
     }
 }

@@ -15,7 +15,7 @@ struct FileJob: Sendable {
     let options: DownloadOptions
     let target: DownloadTarget
     let repo: RepoID
-    let commit: String
+    let commit: CommitHash
     let file: DownloadPlan.File
     let progress: ProgressTracker
     let emit: @Sendable (DownloadEvent) -> Void
@@ -29,7 +29,7 @@ struct FileJob: Sendable {
         var etagChanges = 0
         var badContent = 0
         while true {
-            let metadata = try await client.fileMetadata(repo, revision: commit, path: path.value)
+            let metadata = try await client.fileMetadata(repo, revision: commit.value, path: path.value)
             do {
                 return try await fetch(path, metadata: metadata)
             } catch let RestartReason.etagChanged(old, new) where etagChanges < 2 {
@@ -54,7 +54,7 @@ struct FileJob: Sendable {
         case let .cache(cache, folder):
             let snapshot = try cache.snapshotFilePath(repoFolder: folder, commit: commit, path: path)
             if cache.hasSnapshotFile(repoFolder: folder, commit: commit, path: path) {
-                return result(path, etag: file.etag ?? "", status: .reused, localPath: snapshot)
+                return result(path, etag: file.etag, status: .reused, localPath: snapshot)
             }
             if let etag = file.etag, cache.blobSize(repoFolder: folder, etag: etag) == file.size {
                 try cache.linkSnapshot(repoFolder: folder, commit: commit, path: path, etag: etag)
@@ -64,13 +64,12 @@ struct FileJob: Sendable {
             let destination = try local.filePath(path)
             guard let etag = file.etag, PartialFile.fileSize(destination) == file.size,
                   FileManager.default.fileExists(atPath: destination) else { return nil }
-            if let metadata = local.metadata(for: path), metadata.etag == etag {
+            if let metadata = local.metadata(for: path), metadata.etag == etag.value {
                 return result(path, etag: etag, status: .reused, localPath: destination)
             }
             // No (or stale) metadata: for LFS files, hash what is there and keep it when it matches.
-            let kind = ContentDigest.kind(forETag: etag)
-            guard kind == .sha256, let digest = try await FileHashing.digest(of: destination, kind: kind, size: file.size),
-                  digest.verification == etag.lowercased() else { return nil }
+            guard etag.isSHA256, let digest = try await FileHashing.digest(of: destination, kind: etag.kind, size: file.size),
+                  digest.verification == etag.value else { return nil }
             try local.writeMetadata(for: path, commit: commit, etag: etag)
             var found = result(path, etag: etag, status: .reused, localPath: destination)
             found.verified = true
@@ -79,9 +78,9 @@ struct FileJob: Sendable {
         return nil
     }
 
-    private func result(_ path: SafeRelativePath, etag: String, status: DownloadedFile.Status, localPath: String,
+    private func result(_ path: SafeRelativePath, etag: BlobID?, status: DownloadedFile.Status, localPath: String,
                         sha256: String? = nil, verified: Bool = false, size: Int64? = nil) -> DownloadedFile {
-        let knownSHA = sha256 ?? (ContentDigest.kind(forETag: etag) == .sha256 ? etag.lowercased() : nil)
+        let knownSHA = sha256 ?? (etag?.isSHA256 == true ? etag?.value : nil)
         return DownloadedFile(path: path.value, size: size ?? file.size, sha256: knownSHA, etag: etag, verified: verified,
                               status: status, bytesDownloaded: progress.bytesReceived(for: path.value), localPath: localPath)
     }
@@ -166,8 +165,7 @@ struct FileJob: Sendable {
         }
         let connections = singleConnection || metadata.size < options.parallelThreshold ? 1 : options.connectionsPerFile
         state.relayout(connections: connections, minimumPart: options.minimumPartSize)
-        let kind = ContentDigest.kind(forETag: metadata.etag)
-        let partial = try PartialFile(path: incomplete, sidecarPath: sidecar, displayName: path.value, state: state, digestKind: kind)
+        let partial = try PartialFile(path: incomplete, sidecarPath: sidecar, displayName: path.value, state: state, digestKind: metadata.etag.kind)
         partial.persist()
         let resumed = state.bytesDone
         progress.started(path.value, size: metadata.size, completed: resumed)
@@ -217,15 +215,17 @@ struct FileJob: Sendable {
         guard final.complete else {
             throw DownloadError.sizeMismatch(file: path.value, expected: metadata.size, actual: final.sizeOnDisk)
         }
-        if let verification = final.verification, verification != metadata.etag.lowercased() {
-            throw DownloadError.checksumMismatch(file: path.value, expected: metadata.etag, actual: verification)
+        // Every etag is a typed blob id, so every download is verified (a tag that is not a hash is refused
+        // when the HEAD answer is read, before any byte is written).
+        guard let verification = final.verification, verification == metadata.etag.value else {
+            throw DownloadError.checksumMismatch(file: path.value, expected: metadata.etag.value, actual: final.verification ?? "no hash")
         }
         return Outcome(verification: final.verification, sha256: final.sha256)
     }
 
     /// Removes partial files of the same path left for content the server no longer serves (the etag
     /// changed between runs), saying why.
-    private func discardStalePartials(_ path: SafeRelativePath, etag: String, keeping sidecar: String) {
+    private func discardStalePartials(_ path: SafeRelativePath, etag: BlobID, keeping sidecar: String) {
         var candidates: [String] = []
         if let folder = target.partialsFolder {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
@@ -240,7 +240,7 @@ struct FileJob: Sendable {
             let partialPath = String(candidate.dropLast(".json".count))
             let bytes = PartialFile.fileSize(partialPath)
             PartialFile.remove(path: partialPath, sidecarPath: candidate)
-            emit(.notice(path: path.value, message: "the file changed on the server since the last run (etag \(state.etag.prefix(12))… → \(etag.prefix(12))…); discarded its stale partial download of \(bytes) bytes"))
+            emit(.notice(path: path.value, message: "the file changed on the server since the last run (etag \(state.etag.value.prefix(12))… → \(etag.value.prefix(12))…); discarded its stale partial download of \(bytes) bytes"))
         }
     }
 

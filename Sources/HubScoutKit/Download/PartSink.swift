@@ -1,4 +1,5 @@
 import Foundation
+import HubScoutCore
 import HubScoutNetwork
 
 /// Why a file's partial data must be dropped and the file fetched again from byte 0.
@@ -8,13 +9,13 @@ enum RestartReason: Error, Sendable, Equatable, CustomStringConvertible {
     /// 416: the saved partial does not fit the file on the server.
     case staleRange
     /// The file changed on the server while we were fetching it.
-    case etagChanged(old: String, new: String)
+    case etagChanged(old: BlobID, new: BlobID)
 
     var description: String {
         switch self {
         case let .rangeIgnored(detail): "the server ignored the byte range (\(detail)); restarting this file from zero"
         case .staleRange: "the server answered 416 (range not satisfiable) for the saved partial data, which was stale; it was discarded and the file restarts from zero"
-        case let .etagChanged(old, new): "the file changed on the server (etag \(old.prefix(12))… → \(new.prefix(12))…); its partial data was discarded and the new version is fetched from zero"
+        case let .etagChanged(old, new): "the file changed on the server (etag \(old.value.prefix(12))… → \(new.value.prefix(12))…); its partial data was discarded and the new version is fetched from zero"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HubScoutCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -32,7 +33,7 @@ final class PartialFile: @unchecked Sendable {
 
     /// Opens (creating) the partial file with the given state; the file is cut to the on-disk prefix
     /// the state can vouch for when the state is a single contiguous part.
-    init(path: String, sidecarPath: String, displayName: String, state: PartialState, digestKind: ContentDigest.Kind) throws(DownloadError) {
+    init(path: String, sidecarPath: String, displayName: String, state: PartialState, digestKind: BlobID.Kind) throws(DownloadError) {
         self.path = path
         self.sidecarPath = sidecarPath
         self.displayName = displayName
@@ -46,7 +47,7 @@ final class PartialFile: @unchecked Sendable {
     deinit { close(fd) }
 
     /// Loads a sidecar if it belongs to this content; nil for a missing, foreign or inconsistent one.
-    static func loadState(sidecarPath: String, etag: String, size: Int64) -> PartialState? {
+    static func loadState(sidecarPath: String, etag: BlobID, size: Int64) -> PartialState? {
         guard let data = FileManager.default.contents(atPath: sidecarPath), data.count < 1 << 20,
               let state = try? JSONDecoder().decode(PartialState.self, from: data),
               state.etag == etag, state.size == size, state.isConsistent else { return nil }

@@ -1,4 +1,5 @@
 import Foundation
+import HubScoutCore
 
 /// The sidecar (`<partial>.json`) that makes a partial download resumable across runs, even when
 /// several ranges were written at once: which byte ranges are on disk, for which content.
@@ -18,7 +19,7 @@ struct PartialState: Codable, Sendable, Equatable {
     /// The repository path of the file.
     var path: String
     /// The blob etag (the content's identity).
-    var etag: String
+    var etag: BlobID
     var size: Int64
     /// The canonical `/resolve/<commit>/<path>` URL.
     var resolveURL: String
@@ -27,7 +28,7 @@ struct PartialState: Codable, Sendable, Equatable {
     var parts: [Part]
 
     /// A fresh layout: one part, or `count` near-equal parts.
-    static func fresh(path: String, etag: String, size: Int64, resolveURL: String) -> PartialState {
+    static func fresh(path: String, etag: BlobID, size: Int64, resolveURL: String) -> PartialState {
         PartialState(path: path, etag: etag, size: size, resolveURL: resolveURL, contentETag: nil,
                      parts: [Part(start: 0, end: size, done: 0)])
     }

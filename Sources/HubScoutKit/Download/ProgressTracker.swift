@@ -1,4 +1,5 @@
 import Foundation
+import HubScoutCore
 
 /// Counts bytes for progress events from many transfer threads.
 /// `@unchecked Sendable`: every field is guarded by `lock`.
@@ -45,7 +46,7 @@ final class ProgressTracker: @unchecked Sendable {
     /// The size announced by the server differs from the plan's.
     func resize(_ path: String, size: Int64, plannedSize: Int64) {
         lock.withLock {
-            totalBytes += size - plannedSize
+            totalBytes = ByteTotal.adding(totalBytes, size - plannedSize)
             files[path]?.size = size
         }
     }
@@ -54,7 +55,7 @@ final class ProgressTracker: @unchecked Sendable {
         lock.withLock {
             files[path] = nil
             order.removeAll { $0 == path }
-            finishedBytes += size
+            finishedBytes = ByteTotal.adding(finishedBytes, size)
             filesDone += 1
         }
     }
@@ -85,7 +86,7 @@ final class ProgressTracker: @unchecked Sendable {
                 speed = Double(networkBytes) / now
             }
             let active = order.compactMap { files[$0] }
-            let completed = finishedBytes + active.reduce(0) { $0 + $1.completed }
+            let completed = ByteTotal.adding(finishedBytes, ByteTotal.saturatingSum(active.map(\.completed)))
             let left = max(0, totalBytes - completed)
             let eta: Double? = speed > 0 ? Double(left) / speed : (left == 0 ? 0 : nil)
             return DownloadProgress(totalBytes: totalBytes, completedBytes: completed, networkBytes: networkBytes,

@@ -69,7 +69,7 @@ struct RangeFetcher: Sendable {
                 try await backoff(failures - 1, requested: nil)
                 continue
             }
-            let onHubHost = context.isEndpointHost(response.url)
+            let onHubHost = context.client.isEndpointOrigin(response.url)
             let status = response.status
             if status == 416 { throw RestartReason.staleRange }
             if [401, 403, 404, 410].contains(status), !onHubHost {
@@ -86,7 +86,7 @@ struct RangeFetcher: Sendable {
             }
             if [401, 403, 404].contains(status) {
                 throw HubError.from(HTTPResponse(status: status, headers: response.headers, url: response.url, body: sink.errorBody),
-                                    repo: context.repo.description, revision: context.commit, path: context.path.value,
+                                    repo: context.repo.description, revision: context.commit.value, path: context.path.value,
                                     authenticated: context.authenticated, pageURL: context.pageURL)
             }
             guard RetryPolicy.retryableStatuses.contains(status) else {

@@ -5,9 +5,9 @@ import HubScoutNetwork
 /// What a HEAD on `/resolve/` says about a file: the commit, the blob etag, the size and where to GET it.
 public struct FileMetadata: Sendable, Equatable {
     /// The commit the revision resolved to (`X-Repo-Commit`).
-    public var commit: String
-    /// Normalised etag: sha256 for LFS files, git sha1 for regular ones.
-    public var etag: String
+    public var commit: CommitHash
+    /// The blob id from the etag: sha256 for LFS files, git sha1 for regular ones.
+    public var etag: BlobID
     public var size: Int64
     /// Where to GET the content: the CDN URL for LFS files, else the resolve URL.
     public var location: String
@@ -15,7 +15,7 @@ public struct FileMetadata: Sendable, Equatable {
     public var resolveURL: String
 
     /// True when the etag is a sha256 (LFS/Xet content), which can verify the download.
-    public var isLFS: Bool { etag.count == 64 && etag.allSatisfy(\.isHexDigit) }
+    public var isLFS: Bool { etag.isSHA256 }
 }
 
 extension HubClient {
@@ -25,29 +25,37 @@ extension HubClient {
         let resolve = resolveURL(repo: repo, revision: revision, path: path)
         let response = try await execute(request(.head, url: resolve, redirects: .sameHostOnly, headers: ["Accept-Encoding": "identity"]),
                                           repo: repo, revision: revision, path: path)
-        guard let commit = response.headers["X-Repo-Commit"] else {
+        guard let commitText = response.headers["X-Repo-Commit"] else {
             throw HubError.invalidResponse(url: resolve, reason: "no X-Repo-Commit header; is HF_ENDPOINT a Hugging Face Hub?")
         }
-        guard let rawETag = response.headers["X-Linked-Etag"] ?? response.headers["ETag"] else {
+        let etagField = response.headers["X-Linked-Etag"] != nil ? "X-Linked-Etag" : "ETag"
+        guard let rawETag = response.headers[etagField] else {
             throw HubError.invalidResponse(url: resolve, reason: "no ETag header")
         }
+        let sizeField = response.headers["X-Linked-Size"] != nil ? "X-Linked-Size" : "Content-Length"
         let sizeText = response.headers["X-Linked-Size"] ?? (response.isRedirect ? nil : response.headers["Content-Length"])
-        guard let sizeText, let size = Int64(sizeText), size >= 0 else {
+        guard let sizeText else {
             throw HubError.invalidResponse(url: resolve, reason: "no file size (X-Linked-Size or Content-Length)")
         }
-        var location = response.url
-        if response.isRedirect, let target = response.headers["Location"],
-           let absolute = URL(string: target, relativeTo: URL(string: response.url))?.absoluteString {
-            location = absolute
+        // The commit names the snapshot folder and the etag names the blob file: both must be hex ids,
+        // or a hostile server could steer where bytes are written.
+        let commit: CommitHash, etag: BlobID, size: Int64
+        do {
+            commit = try CommitHash(wire: commitText, field: "X-Repo-Commit")
+            etag = try BlobID(etagHeader: rawETag, field: etagField)
+            size = try WireSize.parse(sizeText, field: sizeField)
+        } catch {
+            throw HubError.invalidResponse(url: resolve, reason: error.description)
         }
-        return FileMetadata(commit: commit, etag: Self.normalizeETag(rawETag), size: size, location: location, resolveURL: resolve)
-    }
-
-    /// Strips `W/` and quotes from an etag.
-    public static func normalizeETag(_ etag: String) -> String {
-        var value = etag.trimmingCharacters(in: .whitespaces)
-        if value.hasPrefix("W/") { value.removeFirst(2) }
-        return value.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        var location = response.url
+        if response.isRedirect, let target = response.headers["Location"] {
+            do {
+                location = try RedirectTarget.resolve(target, from: response.url)
+            } catch {
+                throw HubError.network(error)
+            }
+        }
+        return FileMetadata(commit: commit, etag: etag, size: size, location: location, resolveURL: resolve)
     }
 
     /// Reads `length` bytes at `offset` of a file with a Range request, without downloading the rest:

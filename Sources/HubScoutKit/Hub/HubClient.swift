@@ -46,11 +46,21 @@ public struct HubClient: Sendable {
 
     // MARK: - Requests
 
-    /// A request to the endpoint host, with the token when there is one.
+    /// The origin the token belongs to: the endpoint's scheme, host and port.
+    var endpointOrigin: HTTPOrigin? { HTTPOrigin(url: environment.endpoint) }
+
+    /// True when `url` is on the endpoint's origin: the only place the token may go.
+    public func isEndpointOrigin(_ url: String) -> Bool {
+        guard let origin = HTTPOrigin(url: url) else { return false }
+        return origin == endpointOrigin
+    }
+
+    /// A request, with the token only when `url` is on the endpoint's origin (a `Link` or a redirect
+    /// can name any host; none of them gets the token).
     func request(_ method: HTTPMethod = .get, url: String, redirects: RedirectPolicy = .sameHostOnly,
                  headers extra: HTTPHeaders = [:], body: Data? = nil, timeout: Double? = 60) -> HTTPRequest {
         var headers = extra
-        if let token { headers.set("Authorization", "Bearer \(token.value)") }
+        if let token, isEndpointOrigin(url) { headers.set("Authorization", "Bearer \(token.value)") }
         headers.set("X-Amzn-Trace-Id", UUID().uuidString.lowercased())
         return HTTPRequest(method: method, url: url, headers: headers, body: body, redirects: redirects, timeout: timeout)
     }
@@ -89,7 +99,17 @@ public struct HubClient: Sendable {
         if isFirst { pageRequest.retry = RetryPolicy(maxRetries: 1, baseDelay: 0.5, maxDelay: 0.5, maxRetryAfter: 5) }
         let response = try await execute(pageRequest, repo: repoID, revision: revision)
         let items = try decode([Element].self, from: response)
-        return HubPage(items: items, next: LinkHeader.url(in: response.headers["Link"], relation: "next"))
+        var next: String?
+        if let link = LinkHeader.url(in: response.headers["Link"], relation: "next") {
+            // The next page is wherever the server says, but only over http(s) and never down from https;
+            // `request` gives it the token only if it is on the endpoint's origin.
+            do {
+                next = try RedirectTarget.resolve(link, from: response.url)
+            } catch {
+                throw HubError.invalidResponse(url: response.url, reason: "the Link header's next page is not an http(s) URL")
+            }
+        }
+        return HubPage(items: items, next: next)
     }
 }
 

@@ -36,7 +36,7 @@ public struct ModelInspection: Sendable {
     public var warnings: [String]
 
     /// Total size of all files.
-    public var repoBytes: Int64 { files.reduce(0) { $0 + ($1.size ?? 0) } }
+    public var repoBytes: Int64 { ByteTotal.saturatingSum(files.map { $0.size ?? 0 }) }
 
     /// GGUF files, each a quantization variant.
     public var ggufFiles: [File] { files.filter { $0.format == .gguf } }

@@ -79,7 +79,7 @@ public struct CacheCleaner: Sendable {
             // Least recently used first, across repositories.
             let byAge = revisions.sorted { ($0.1.lastAccessed ?? .distantPast) < ($1.1.lastAccessed ?? .distantPast) }
             var index = 0
-            while inventory.totalBytes - actions.reduce(0, { $0 + $1.bytes }) > maxSize, index < byAge.count {
+            while inventory.totalBytes - ByteTotal.saturatingSum(actions.map(\.bytes)) > maxSize, index < byAge.count {
                 let (repo, revision) = byAge[index]
                 index += 1
                 guard !(removals[repo.id]?.contains(revision.commit) ?? false) else { continue }
@@ -101,7 +101,7 @@ public struct CacheCleaner: Sendable {
         var planned = Set<String>()
         for revision in repo.revisions where commits.contains(revision.commit) {
             // Plain files (no blob) live in the snapshot folder itself.
-            let plainBytes = revision.files.filter { $0.blob == nil && !$0.missing }.reduce(0) { $0 + $1.size }
+            let plainBytes = ByteTotal.saturatingSum(revision.files.filter { $0.blob == nil && !$0.missing }.map(\.size))
             actions.append(CleanupAction(kind: .revision, repo: repo.id, commit: revision.commit, path: revision.path,
                                          bytes: plainBytes, reason: reason))
             for ref in revision.refs {

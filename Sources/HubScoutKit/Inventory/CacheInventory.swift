@@ -1,4 +1,5 @@
 import Foundation
+import HubScoutCore
 
 /// What a Hugging Face cache folder holds, as `CacheScanner` found it. Sizes are apparent file sizes
 /// (what `huggingface_hub`'s `scan_cache_dir` reports), each blob counted once.
@@ -11,7 +12,7 @@ public struct CacheInventory: Sendable, Equatable, Codable {
     public var warnings: [String]
 
     /// Bytes on disk of every repository.
-    public var totalBytes: Int64 { repos.reduce(0) { $0 + $1.sizeOnDisk } }
+    public var totalBytes: Int64 { ByteTotal.saturatingSum(repos.map(\.sizeOnDisk)) }
 
     /// The repository with this id (case-insensitive), if present.
     public func repo(_ id: String) -> CachedRepo? {

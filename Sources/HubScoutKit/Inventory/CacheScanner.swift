@@ -69,7 +69,7 @@ public struct CacheScanner: Sendable {
             } else {
                 blobs[name] = CachedBlob(name: name, path: path, size: info.size, accessed: info.accessed, modified: info.modified, referencedBy: [])
             }
-            if counted.insert(info.identity).inserted { total += info.size }
+            if counted.insert(info.identity).inserted { total = ByteTotal.adding(total, info.size) }
         }
 
         // Snapshots.
@@ -84,8 +84,8 @@ public struct CacheScanner: Sendable {
             var accessed: Date?
             var modified: Date?
             walk(path, relative: "", depth: 0, repoPath: repoPath, files: &files, warnings: &warnings) { identity, info, blobName in
-                if seen.insert(identity).inserted { size += info.size }
-                if counted.insert(identity).inserted { total += info.size }
+                if seen.insert(identity).inserted { size = ByteTotal.adding(size, info.size) }
+                if counted.insert(identity).inserted { total = ByteTotal.adding(total, info.size) }
                 let used = max(info.accessed, info.modified)
                 accessed = max(accessed ?? used, used)
                 modified = max(modified ?? info.modified, info.modified)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HubScoutCore
 
 /// Re-hashes cached blobs against their names: a 64-hex name is the LFS sha256 of the content, a 40-hex
 /// name the git blob sha1 (`sha1("blob <size>\0" + content)`). Files are streamed in 1 MiB chunks on a
@@ -151,7 +152,7 @@ public struct VerifyReport: Sendable, Equatable, Codable {
     /// Blobs verified as intact.
     public var verifiedCount: Int { checks.filter { $0.status == .ok }.count }
     /// Bytes hashed.
-    public var bytesHashed: Int64 { checks.filter { $0.algorithm != nil }.reduce(0) { $0 + $1.size } }
+    public var bytesHashed: Int64 { ByteTotal.saturatingSum(checks.filter { $0.algorithm != nil }.map(\.size)) }
     /// True when nothing is corrupt, unreadable or missing.
     public var isClean: Bool { mismatches.isEmpty && unreadable.isEmpty && missing.isEmpty }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HubScoutCore
 
 /// What a cleanup will delete (or, after `CacheCleaner.execute`, did delete), with the bytes each frees.
 public struct CleanupPlan: Sendable, Equatable, Codable {
@@ -6,7 +7,7 @@ public struct CleanupPlan: Sendable, Equatable, Codable {
     public var actions: [CleanupAction]
 
     /// Bytes the plan frees.
-    public var bytesFreed: Int64 { actions.reduce(0) { $0 + $1.bytes } }
+    public var bytesFreed: Int64 { ByteTotal.saturatingSum(actions.map(\.bytes)) }
     /// True when there is nothing to delete.
     public var isEmpty: Bool { actions.isEmpty }
 }
@@ -49,7 +50,7 @@ public struct CleanupResult: Sendable, Equatable, Codable {
     public var skipped: [Skipped]
 
     /// Bytes freed.
-    public var bytesFreed: Int64 { removed.reduce(0) { $0 + $1.bytes } }
+    public var bytesFreed: Int64 { ByteTotal.saturatingSum(removed.map(\.bytes)) }
 
     /// A deletion that did not happen.
     public struct Skipped: Sendable, Equatable, Codable {

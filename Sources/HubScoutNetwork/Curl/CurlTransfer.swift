@@ -16,6 +16,10 @@ final class CurlTransfer: @unchecked Sendable {
         var stallTimeout: Int
         var timeout: Double?
         var decompress: Bool
+        /// URL schemes libcurl may use (`https`, or `http,https` for a plain-http endpoint).
+        var allowedSchemes: [String]
+        /// Largest response head accepted.
+        var maxHeaderBytes: Int
     }
 
     private static let globalInit: Bool = { ccurl_global_init() == CURLE_OK }()
@@ -29,6 +33,7 @@ final class CurlTransfer: @unchecked Sendable {
     private var headerFields = HTTPHeaders()
     private var head: HTTPResponse?
     private var deliverBody = false
+    private var headerBytes = 0
     private(set) var sinkError: (any Error)?
     private(set) var bytesReceived: Int64 = 0
     private let lock = NSLock()
@@ -77,6 +82,13 @@ final class CurlTransfer: @unchecked Sendable {
         _ = ccurl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         _ = ccurl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         _ = ccurl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)   // redirects are ours, to control Authorization
+        // libcurl speaks dozens of protocols (file, gopher, dict, smtp…); a URL from a server must
+        // never reach any of them, whatever the code above checked.
+        let schemes = options.allowedSchemes.joined(separator: ",")
+        guard ccurl_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, schemes) == CURLE_OK,
+              ccurl_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, schemes) == CURLE_OK else {
+            throw TransportError.curl(code: -1, message: "this libcurl cannot restrict protocols (7.85 or newer is needed)", url: options.url)
+        }
         _ = ccurl_easy_setopt_string(handle, CURLOPT_USERAGENT, options.userAgent)
         _ = ccurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
         _ = ccurl_easy_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
@@ -94,6 +106,11 @@ final class CurlTransfer: @unchecked Sendable {
         case .post: _ = ccurl_easy_setopt_long(handle, CURLOPT_POST, 1)
         }
         for field in options.headers {
+            // A CR, LF or NUL in a header would end it early and start another: never send one.
+            guard !field.name.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0x3A }),
+                  !field.value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
+                throw TransportError.invalidHeader(name: field.name)
+            }
             headerList = curl_slist_append(headerList, "\(field.name): \(field.value)")
         }
         // libcurl adds `Expect: 100-continue` to larger POSTs; the Hub does not need it.
@@ -121,6 +138,7 @@ final class CurlTransfer: @unchecked Sendable {
         }
 
         if let sinkError { throw sinkError }
+        if headerBytes > options.maxHeaderBytes { throw TransportError.headersTooLarge(url: options.url, limit: options.maxHeaderBytes) }
         if code == CURLE_OK, let head { return head }
         if code == CURLE_OK {
             // A response with no header terminator (HTTP/0.9-like); build what we have.
@@ -191,6 +209,9 @@ final class CurlTransfer: @unchecked Sendable {
         guard let data, let user else { return 0 }
         let length = size * count
         let transfer = Unmanaged<CurlTransfer>.fromOpaque(user).takeUnretainedValue()
+        // A header bomb is cut off here: returning a short count aborts the transfer.
+        transfer.headerBytes += length
+        guard transfer.headerBytes <= transfer.options.maxHeaderBytes else { return 0 }
         let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
         transfer.receiveHeaderLine(line)
         return length

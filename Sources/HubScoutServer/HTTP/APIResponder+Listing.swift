@@ -36,12 +36,8 @@ extension APIResponder {
             }
             limit = min(value, configuration.maxListLimit)
         }
-        var offset = 0
-        if let cursor = query["cursor"] {
-            guard let decoded = Self.decodeCursor(cursor) else {
-                return HubErrorResponse.badRequest("Invalid cursor").response(head: exchange.head)
-            }
-            offset = decoded
+        guard let cursor = PageCursor.from(query: query["cursor"]) else {
+            return HubErrorResponse.invalidCursor.response(head: exchange.head)
         }
         let expand = query.all("expand")
         if let unknown = expand.first(where: { !ModelView.expandableKeys.contains($0) }) {
@@ -73,7 +69,8 @@ extension APIResponder {
         }
         views.sort { Self.precedes($0, $1, by: sortKey) }
 
-        let page = offset < views.count ? Array(views[offset..<min(views.count, offset + limit)]) : []
+        let (range, next) = cursor.page(limit: limit, count: views.count)
+        let page = views[range]
         let full = query.flag("full")
         let items = page.map { view -> OrderedObject in
             var object = view.fullObject(blobs: false)
@@ -89,8 +86,8 @@ extension APIResponder {
             return object
         }
         var headers = HTTPFields()
-        if offset + limit < views.count {
-            headers[HubHeader.link] = Self.nextLink(base: exchange.base, path: "/api/models", query: query, offset: offset + limit)
+        if let next {
+            headers[HubHeader.link] = Self.nextLink(base: exchange.base, path: "/api/models", query: query, cursor: next)
         }
         return HubResponses.json(JSONWriter.write(items), headers: headers, head: exchange.head)
     }

@@ -5,11 +5,19 @@ import HubScoutCore
 extension APIResponder {
     /// Most paths read from one `paths-info` body.
     static let maxPathsInfoPaths = 10_000
+    /// Largest `paths-info` body read; a larger one is 413.
+    static let maxPathsInfoBodyBytes = 1 << 20
 
     /// `GET /api/models/{id}/tree/{rev}[/{path}]?recursive=&expand=&limit=&cursor=`, paginated with an absolute `Link`.
     func tree(_ repository: StoredRepository, revision: String, path: String, _ exchange: Exchange) async throws -> Response {
         guard let commit = commit(for: revision, in: repository) else {
             return HubErrorResponse.revisionNotFound(revision).response(head: exchange.head)
+        }
+        let expand = exchange.query.flag("expand")
+        var pageSize = expand ? configuration.treeExpandPageSize : configuration.treePageSize
+        if let text = exchange.query["limit"], let limit = Int(text), limit > 0 { pageSize = min(pageSize, limit) }
+        guard let cursor = PageCursor.from(query: exchange.query["cursor"]) else {
+            return HubErrorResponse.invalidCursor.response(head: exchange.head)
         }
         let snapshot = try await storage.snapshot(of: repository, commit: commit)
         let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
@@ -18,7 +26,6 @@ extension APIResponder {
             return HubErrorResponse.entryNotFound(commit: commit).response(head: exchange.head)
         }
         let recursive = exchange.query.flag("recursive")
-        let expand = exchange.query.flag("expand")
         var entries: [TreeItem] = []
         var seenDirectories = Set<String>()
         for file in snapshot.files where file.path.hasPrefix(prefix) {
@@ -34,22 +41,16 @@ extension APIResponder {
         }
         entries.sort { $0.path < $1.path }
 
-        var pageSize = expand ? configuration.treeExpandPageSize : configuration.treePageSize
-        if let text = exchange.query["limit"], let limit = Int(text), limit > 0 { pageSize = min(pageSize, limit) }
-        var offset = 0
-        if let cursor = exchange.query["cursor"] {
-            guard let decoded = Self.decodeCursor(cursor) else { return HubErrorResponse.badRequest("Invalid cursor").response(head: exchange.head) }
-            offset = decoded
-        }
-        let page = offset < entries.count ? entries[offset..<min(entries.count, offset + pageSize)] : []
+        let (range, next) = cursor.page(limit: pageSize, count: entries.count)
+        let page = entries[range]
         let lastCommit: JSONValue? = expand ? .object([
             "id": .string(commit), "title": .string("Upload folder"), "date": .string(HubDate.format(repository.lastModified)),
         ]) : nil
         let objects = page.map { $0.json(snapshot: snapshot, lastCommit: lastCommit) }
         var headers = HTTPFields()
-        if offset + pageSize < entries.count {
+        if let next {
             headers[HubHeader.link] = Self.nextLink(base: exchange.base, path: exchange.request.uri.path, query: exchange.query,
-                                                   offset: offset + pageSize)
+                                                   cursor: next)
         }
         return HubResponses.json(JSONWriter.write(objects), headers: headers, head: exchange.head)
     }
@@ -61,7 +62,16 @@ extension APIResponder {
             return HubErrorResponse.revisionNotFound(revision).response(head: false)
         }
         var request = exchange.request
-        let buffer = try await request.collectBody(upTo: 1 << 20)
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maxPathsInfoBodyBytes {
+            return HubErrorResponse.payloadTooLarge(limit: Self.maxPathsInfoBodyBytes).response()
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: Self.maxPathsInfoBodyBytes)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            // a body without Content-Length (chunked) that grew past the limit
+            return HubErrorResponse.payloadTooLarge(limit: Self.maxPathsInfoBodyBytes).response()
+        }
         let body = String(buffer: buffer)
         var paths: [String] = []
         var expand = false
@@ -82,16 +92,34 @@ extension APIResponder {
         ]) : nil
         var seen = Set<String>()
         var objects: [OrderedObject] = []
+        // built on first need: thousands of paths must not each scan every file of a large commit
+        var folders: Set<String>?
         for raw in paths.prefix(Self.maxPathsInfoPaths) {
             let path = raw.hasSuffix("/") ? String(raw.dropLast()) : raw
             guard HubRoute.filePath([path], allowEmpty: false) != nil, seen.insert(path).inserted else { continue }
             if let file = snapshot.file(at: path) {
                 objects.append(TreeItem.file(file).json(snapshot: snapshot, lastCommit: lastCommit))
-            } else if snapshot.files.contains(where: { $0.path.hasPrefix(path + "/") }) {
+                continue
+            }
+            if folders == nil { folders = Self.folders(of: snapshot) }
+            if folders?.contains(path) == true {
                 objects.append(TreeItem.directory(path).json(snapshot: snapshot, lastCommit: lastCommit))
             }
         }
         return HubResponses.json(JSONWriter.write(objects))
+    }
+
+    /// Every folder that holds a file of `snapshot` (`a/b/c.txt` gives `a` and `a/b`).
+    static func folders(of snapshot: RepoSnapshot) -> Set<String> {
+        var folders = Set<String>()
+        for file in snapshot.files {
+            var index = file.path.startIndex
+            while let slash = file.path[index...].firstIndex(of: "/") {
+                folders.insert(String(file.path[..<slash]))
+                index = file.path.index(after: slash)
+            }
+        }
+        return folders
     }
 }
 

@@ -29,11 +29,12 @@ struct APIResponder: HTTPResponder {
         do {
             return try await dispatch(request, context: context)
         } catch let error as StorageError {
+            // the full description (with paths) goes to the operator's log only
             logger.error("storage error: \(error.description)")
-            return HubResponses.json(JSONWriter.write(.object(["error": .string(error.description)])), status: .internalServerError)
+            return HubErrorResponse(error).response(head: request.method == .head)
         } catch {
             logger.error("request failed: \(error)")
-            return HubResponses.json(JSONWriter.write(.object(["error": .string("Internal error")])), status: .internalServerError)
+            return HubErrorResponse.internalError("Internal error").response(head: request.method == .head)
         }
     }
 
@@ -117,24 +118,9 @@ struct APIResponder: HTTPResponder {
         return "http://\(configuration.apiHost):\(configuration.apiPort)"
     }
 
-    /// An opaque cursor (base64 of `{"offset":N}`), percent-encoded for a query string.
-    static func encodeCursor(offset: Int) -> String {
-        let base64 = Data("{\"offset\":\(offset)}".utf8).base64EncodedString()
-        return base64.replacingOccurrences(of: "+", with: "%2B").replacingOccurrences(of: "/", with: "%2F")
-            .replacingOccurrences(of: "=", with: "%3D")
-    }
-
-    /// The offset in a cursor; nil when it is not one of ours.
-    static func decodeCursor(_ cursor: String) -> Int? {
-        guard cursor.count < 512, let data = Data(base64Encoded: cursor),
-              case let .object(o)? = try? JSONDecoder().decode(JSONValue.self, from: data),
-              let offset = o["offset"]?.intValue, offset >= 0 else { return nil }
-        return offset
-    }
-
     /// `Link: <base+path?query&cursor=…>; rel="next"`.
-    static func nextLink(base: String, path: String, query: QueryItems, offset: Int) -> String {
+    static func nextLink(base: String, path: String, query: QueryItems, cursor: PageCursor) -> String {
         let kept = query.rawRemoving(["cursor"])
-        return "<\(base)\(path)?\(kept.isEmpty ? "" : kept + "&")cursor=\(encodeCursor(offset: offset))>; rel=\"next\""
+        return "<\(base)\(path)?\(kept.isEmpty ? "" : kept + "&")cursor=\(cursor.encoded)>; rel=\"next\""
     }
 }

@@ -17,20 +17,26 @@ enum ByteRange: Equatable {
         guard parts.count == 2 else { self = .whole; return }
         let first = parts[0].trimmingCharacters(in: .whitespaces), second = parts[1].trimmingCharacters(in: .whitespaces)
         if first.isEmpty {
-            // suffix range: the last N bytes
-            guard let n = Int64(second), n >= 0 else { self = .whole; return }
+            // suffix range: the last N bytes (n <= Int64.max and size >= 1, so size - n cannot overflow)
+            guard let n = Self.position(second) else { self = .whole; return }
             guard n > 0, size > 0 else { self = .unsatisfiable; return }
             self = .partial(max(0, size - n)...(size - 1))
             return
         }
-        guard let start = Int64(first), start >= 0 else { self = .whole; return }
+        guard let start = Self.position(first) else { self = .whole; return }
         var end = size - 1
         if !second.isEmpty {
-            guard let e = Int64(second), e >= start else { self = .whole; return }
+            guard let e = Self.position(second), e >= start else { self = .whole; return }
             end = min(e, size - 1)
         }
         guard start < size else { self = .unsatisfiable; return }
         self = .partial(start...end)
+    }
+
+    /// A byte position: ASCII digits only (no sign, no spaces), within Int64; nil otherwise.
+    private static func position(_ text: String) -> Int64? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ (48...57).contains($0) }) else { return nil }
+        return Int64(text)
     }
 }
 

@@ -43,8 +43,10 @@ struct FileHostResponder: HTTPResponder {
             let cdnEtag = GitHash.hex(SHA256.hash(data: Array(("cdn:" + file.etag).utf8)))
             return try await FileServing.serve(file, request: request, context: context, headers: [:], etag: cdnEtag)
         } catch let error as StorageError {
+            // the full description (with paths) goes to the operator's log only
             logger.error("file host storage error: \(error.description)")
-            return Self.error(.internalServerError, error.description, head: head)
+            let answer = HubErrorResponse(error)
+            return Self.error(answer.status, answer.message, head: head)
         }
     }
 

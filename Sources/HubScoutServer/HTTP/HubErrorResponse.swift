@@ -23,6 +23,15 @@ enum HubErrorResponse {
     case pageNotFound
     /// Wrong method for an endpoint.
     case methodNotAllowed
+    /// A request body over `limit` bytes.
+    case payloadTooLarge(limit: Int)
+    /// The server cannot answer safely until its operator acts (e.g. an invalid sidecar): 503.
+    case unavailable(String)
+    /// An unexpected server-side failure: 500. The message must never name a filesystem path.
+    case internalError(String)
+
+    /// A `cursor` that is not one the server issued, or is out of range.
+    static var invalidCursor: HubErrorResponse { .badRequest("Invalid cursor") }
 
     var status: HTTPResponse.Status {
         switch self {
@@ -31,6 +40,9 @@ enum HubErrorResponse {
         case .repoNotFound, .entryNotFound, .revisionNotFound, .pageNotFound: .notFound
         case .badRequest: .badRequest
         case .methodNotAllowed: .methodNotAllowed
+        case .payloadTooLarge: .contentTooLarge
+        case .unavailable: .serviceUnavailable
+        case .internalError: .internalServerError
         }
     }
 
@@ -58,6 +70,8 @@ enum HubErrorResponse {
         case let .badRequest(message): message
         case .pageNotFound: "Sorry, we can't find the page you are looking for."
         case .methodNotAllowed: "Method not allowed"
+        case let .payloadTooLarge(limit): "Request body is too large (limit \(limit) bytes)"
+        case let .unavailable(message), let .internalError(message): message
         }
     }
 

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 
 /// A Hugging Face Hub-compatible HTTP server over a `HubStorage`, on two listeners:
 /// the API host (JSON API and `/resolve/`) and a file host on another host name that serves LFS files
@@ -43,13 +45,16 @@ public final class HubServer: Sendable {
     public var addresses: HubServerAddresses? { lifecycle.addresses }
 
     /// Runs both listeners until the task is cancelled or the process gets SIGINT/SIGTERM (graceful shutdown);
-    /// `onReady` gets the bound addresses once both listen.
+    /// `onReady` gets the bound addresses once both listen. Throws `HubServerError.invalidPort` for a port outside 0...65535.
     public func run(onReady: @escaping @Sendable (HubServerAddresses) async -> Void = { _ in }) async throws {
+        try configuration.validate()
         try await run(handleSignals: true, onReady: onReady)
     }
 
     /// Starts both listeners in the background and returns their bound addresses; `stop()` ends them.
+    /// Throws `HubServerError.invalidPort` for a port outside 0...65535.
     public func start() async throws -> HubServerAddresses {
+        try configuration.validate()
         let gate = StartGate()
         let task = Task {
             do {
@@ -88,8 +93,10 @@ public final class HubServer: Sendable {
         let headers = StandardHeadersMiddleware(state: state, quota: configuration.rateLimitQuota, window: configuration.rateLimitWindow)
         let api = APIResponder(storage: storage, configuration: configuration, state: state, signer: signer, logger: logger)
         let files = FileHostResponder(storage: storage, state: state, signer: signer, logger: logger)
+        let http1 = Self.http1(configuration)
         let apiApp = Application(
             responder: MiddlewareChain(middleware: middleware + [headers], endpoint: api),
+            server: http1,
             configuration: .init(address: .hostname(configuration.apiHost, port: configuration.apiPort), serverName: nil),
             onServerRunning: { channel in
                 ports.setAPI(channel.localAddress?.port ?? configuration.apiPort)
@@ -98,6 +105,7 @@ public final class HubServer: Sendable {
             logger: logger)
         let fileApp = Application(
             responder: MiddlewareChain(middleware: middleware + [headers], endpoint: files),
+            server: http1,
             configuration: .init(address: .hostname(configuration.fileHost, port: configuration.filePort), serverName: nil),
             onServerRunning: { channel in
                 ports.setFile(channel.localAddress?.port ?? configuration.filePort)
@@ -122,6 +130,15 @@ public final class HubServer: Sendable {
             }
             throw error
         }
+    }
+
+    /// HTTP/1.1 with the configured header-read and idle timeouts, so stalled or half-sent requests cannot pile up.
+    private static func http1(_ configuration: HubServerConfiguration) -> HTTPServerBuilder {
+        let headerTimeout = TimeAmount.nanoseconds(Int64(configuration.headerReadTimeout * 1e9))
+        let idleTimeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout * 1e9))
+        return .http1(configuration: HTTP1Channel.Configuration(
+            additionalChannelHandlers: [HeaderReadTimeoutHandler(timeout: headerTimeout)],   // one per connection
+            idleTimeout: idleTimeout))
     }
 }
 

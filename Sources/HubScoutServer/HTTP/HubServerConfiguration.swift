@@ -28,6 +28,17 @@ public struct HubServerConfiguration: Sendable, Equatable {
     public var rateLimitQuota: Int
     /// The rate-limit window in seconds.
     public var rateLimitWindow: Int
+    /// Seconds a new connection may take to deliver its first complete request head; a client that sends part of a
+    /// request and stalls (slow loris) is disconnected after this.
+    public var headerReadTimeout: TimeInterval
+    /// Seconds a connection may sit without a complete request part arriving (between requests, or in a stalled head
+    /// or body) before it is closed. Responses being written are never cut.
+    public var idleTimeout: TimeInterval
+
+    /// Ports a listener can bind; 0 picks a free one.
+    public static let validPorts = 0...65535
+    /// Range timeouts are clamped to (a week at most, so they stay representable as nanoseconds).
+    static let timeoutRange: ClosedRange<TimeInterval> = 0.01...604_800
 
     /// The file host's default bind address: `127.0.0.2` on Linux; macOS only configures 127.0.0.1,
     /// so there the file host binds it too and is advertised as `localhost` (still another host name).
@@ -53,12 +64,27 @@ public struct HubServerConfiguration: Sendable, Equatable {
                 filePort: Int = 0, fileHostPublicName: String? = HubServerConfiguration.defaultFileHostPublicName,
                 publicFileBaseURL: String? = nil, defaultListLimit: Int = 1000, maxListLimit: Int = 1000,
                 treePageSize: Int = 1000, treeExpandPageSize: Int = 50, redirectLifetime: TimeInterval = 3600,
-                rateLimitQuota: Int = 10_000, rateLimitWindow: Int = 300) {
+                rateLimitQuota: Int = 10_000, rateLimitWindow: Int = 300,
+                headerReadTimeout: TimeInterval = 15, idleTimeout: TimeInterval = 30) {
         self.apiHost = apiHost; self.apiPort = apiPort; self.fileHost = fileHost; self.filePort = filePort
         self.fileHostPublicName = fileHostPublicName; self.publicFileBaseURL = publicFileBaseURL
         self.defaultListLimit = max(1, defaultListLimit); self.maxListLimit = max(1, maxListLimit)
         self.treePageSize = max(1, treePageSize); self.treeExpandPageSize = max(1, treeExpandPageSize)
         self.redirectLifetime = redirectLifetime; self.rateLimitQuota = max(1, rateLimitQuota)
         self.rateLimitWindow = max(1, rateLimitWindow)
+        self.headerReadTimeout = Self.clampedTimeout(headerReadTimeout, default: 15)
+        self.idleTimeout = Self.clampedTimeout(idleTimeout, default: 30)
+    }
+
+    /// Throws when a port is outside 0...65535 (the OS would silently truncate it: 70000 listens on 4464).
+    public func validate() throws(HubServerError) {
+        for (listener, port) in [("API", apiPort), ("file host", filePort)] where !Self.validPorts.contains(port) {
+            throw .invalidPort(listener: listener, port: port)
+        }
+    }
+
+    private static func clampedTimeout(_ seconds: TimeInterval, default fallback: TimeInterval) -> TimeInterval {
+        guard seconds.isFinite else { return fallback }
+        return min(max(seconds, timeoutRange.lowerBound), timeoutRange.upperBound)
     }
 }

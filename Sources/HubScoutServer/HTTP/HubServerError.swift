@@ -4,6 +4,8 @@ public enum HubServerError: Error, Sendable, CustomStringConvertible {
     case bindFailed(host: String, port: Int, reason: String)
     /// `start()` was called on a server that is already running.
     case alreadyRunning
+    /// A configured port is outside 0...65535.
+    case invalidPort(listener: String, port: Int)
 
     /// A user-facing sentence.
     public var description: String {
@@ -12,6 +14,8 @@ public enum HubServerError: Error, Sendable, CustomStringConvertible {
             "Cannot listen on \(host):\(port) (\(reason)); pick another --port or --host (port 0 picks a free one)."
         case .alreadyRunning:
             "The server is already running; stop it before starting it again."
+        case let .invalidPort(listener, port):
+            "The \(listener) port \(port) is not a TCP port; use 0...65535 (0 picks a free one)."
         }
     }
 }

@@ -41,6 +41,21 @@ public final class TestHubServer: Sendable {
     /// Stops both listeners.
     public func stop() async { await server.stop() }
 
+    /// Serves the cache at `root` for `body`, then stops the server, also when `body` throws (the cache is left as is).
+    @discardableResult
+    public static func with<T>(root: URL, configuration: HubServerConfiguration = HubServerConfiguration(),
+                               _ body: (TestHubServer) async throws -> T) async throws -> T {
+        let server = try await start(root: root, configuration: configuration)
+        do {
+            let result = try await body(server)
+            await server.stop()
+            return result
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+
     /// Builds the `FixturePopulation`, serves it for `body`, then stops the server and deletes the cache,
     /// also when `body` throws.
     @discardableResult
