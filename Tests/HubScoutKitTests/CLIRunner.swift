@@ -8,6 +8,8 @@ enum CLIRunner {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// True when the process died of a signal (a crash: trap, abort, segfault), not an exit.
+        var crashed = false
 
         /// stdout parsed as a JSON object.
         func object() throws -> [String: Any] {
@@ -56,7 +58,7 @@ enum CLIRunner {
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardInput = FileHandle.nullDevice
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            process.terminationHandler = { continuation.resume(returning: $0.terminationReason == .uncaughtSignal ? -$0.terminationStatus : $0.terminationStatus) }
             do { try process.run() } catch {
                 process.terminationHandler = nil
                 continuation.resume(throwing: error)
@@ -65,6 +67,7 @@ enum CLIRunner {
             let deadline = DispatchTime.now() + 60
             DispatchQueue.global().asyncAfter(deadline: deadline) { if process.isRunning { process.terminate() } }
         }
-        return Run(status: status, stdout: try String(contentsOf: out, encoding: .utf8), stderr: try String(contentsOf: err, encoding: .utf8))
+        return Run(status: max(status, 0), stdout: try String(contentsOf: out, encoding: .utf8), stderr: try String(contentsOf: err, encoding: .utf8),
+                   crashed: status < 0)
     }
 }
