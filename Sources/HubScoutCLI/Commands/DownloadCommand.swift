@@ -202,7 +202,7 @@ private final class InterruptHandler: @unchecked Sendable {
                 return count == 1
             }
             if first {
-                FileHandle.standardError.write(Data("\ninterrupting; saving the partial download (Ctrl-C again to quit at once)\n".utf8))
+                Terminal.writeErr(Data("\ninterrupting; saving the partial download (Ctrl-C again to quit at once)\n".utf8))
                 onInterrupt()
             } else {
                 exit(130)

@@ -8,6 +8,10 @@ enum CommandRunner {
     static func run(_ body: () async throws -> Void) async throws {
         do {
             try await body()
+            if Terminal.stdoutFailed {
+                Terminal.error("could not write the output (\(String(cString: strerror(errno)))); the result above is incomplete")
+                throw ExitCode(1)
+            }
         } catch let error as HubError {
             Terminal.error(error.description)
             throw ExitCode(error.exitCode)

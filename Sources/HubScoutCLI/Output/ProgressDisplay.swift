@@ -111,7 +111,7 @@ final class ProgressDisplay: @unchecked Sendable {
         }
     }
 
-    private func writeErr(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+    private func writeErr(_ text: String) { Terminal.writeErr(Data(text.utf8)) }
 
     // MARK: - JSON lines
 
@@ -138,7 +138,7 @@ final class ProgressDisplay: @unchecked Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(value) else { return }
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
+        Terminal.writeOut(data + Data("\n".utf8))
     }
 
     /// One `--json` event line.
