@@ -7,9 +7,15 @@ extension Catalog {
     /// The largest page a search returns.
     public static let maxLimit = 10_000
 
-    /// Searches the catalog. Text matches prefixes and stems (FTS5 with porter over unicode61);
-    /// without FTS5 it matches substrings of id, author, tags and summary.
-    public func search(_ query: CatalogQuery) async throws(CatalogError) -> [CatalogModel] {
+    /// The page size of a search whose filter sets no limit.
+    public static let defaultLimit = 20
+
+    /// Searches the catalog for `filter` (library and license are tags, as on the Hub), keeping models
+    /// whose stored estimate fits `fit`; `offset` rows are skipped. Text matches prefixes and stems of the
+    /// id, author, tags and card summary (FTS5 with porter over unicode61; without FTS5, substrings):
+    /// `OfflineSearch` narrows that to the Hub's id-substring rule.
+    public func search(_ filter: ModelFilter, fit: FitConstraint? = nil, offset: Int = 0) async throws(CatalogError) -> [CatalogModel] {
+        let query = SearchSQL.Query(filter: filter, fit: fit, offset: offset)
         let fullText = fullTextSearchAvailable
         let threshold = options.broadTextMatches
         _ = try SearchSQL(query: query, fullText: fullText, broad: false)  // validates before touching the file
@@ -21,7 +27,8 @@ extension Catalog {
     }
 
     /// The query plan SQLite chooses for a search (for benchmarks and index tuning).
-    public func explain(_ query: CatalogQuery) async throws(CatalogError) -> [String] {
+    public func explain(_ filter: ModelFilter, fit: FitConstraint? = nil) async throws(CatalogError) -> [String] {
+        let query = SearchSQL.Query(filter: filter, fit: fit, offset: 0)
         let fullText = fullTextSearchAvailable
         let threshold = options.broadTextMatches
         return try await reading("explain a search") { db in
@@ -34,6 +41,15 @@ extension Catalog {
 
 /// The SQL of one search.
 struct SearchSQL {
+    /// What one search asks.
+    struct Query {
+        var filter: ModelFilter
+        var fit: FitConstraint?
+        var offset: Int
+        var text: String? { filter.text }
+        var limit: Int { filter.limit ?? Catalog.defaultLimit }
+    }
+
     var sql = ""
     var arguments = StatementArguments()
     /// True when the text has no searchable token, so nothing can match.
@@ -50,7 +66,7 @@ struct SearchSQL {
     }
 
     /// Whether the text matches at least `threshold` models (counting stops there).
-    static func isBroad(_ db: Database, query: CatalogQuery, fullText: Bool, threshold: Int) throws -> Bool {
+    static func isBroad(_ db: Database, query: Query, fullText: Bool, threshold: Int) throws -> Bool {
         guard fullText, let text = query.text, let pattern = textPattern(text) else { return false }
         let count = try Int.fetchOne(db, sql: """
             SELECT count(*) FROM (SELECT rowid FROM models_fts WHERE models_fts MATCH ? LIMIT ?)
@@ -58,7 +74,7 @@ struct SearchSQL {
         return count >= threshold
     }
 
-    init(query: CatalogQuery, fullText: Bool, broad: Bool) throws(CatalogError) {
+    init(query: Query, fullText: Bool, broad: Bool) throws(CatalogError) {
         guard query.limit >= 0, query.offset >= 0 else { throw .invalidValue("limit and offset must not be negative") }
         let limit = min(query.limit, Catalog.maxLimit)
         var joins: [String] = []
@@ -90,15 +106,15 @@ struct SearchSQL {
                 }
             }
         }
-        if let task = query.task { conditions.append("m.pipeline_tag = ?"); arguments += [task] }
-        if let author = query.author { conditions.append("m.author = ?"); arguments += [author] }
-        if let library = query.library { conditions.append("m.library_name = ?"); arguments += [library] }
-        if let license = query.license { conditions.append("m.license = ?"); arguments += [license] }
-        for tag in Set(query.tags) {
+        let filter = query.filter
+        if let task = filter.task { conditions.append("m.pipeline_tag = ?"); arguments += [task] }
+        if let author = filter.author { conditions.append("m.author = ?"); arguments += [author] }
+        // Library and license are tags, as the Hub's `filter` treats them.
+        for tag in Set(filter.requiredTags) {
             conditions.append("EXISTS (SELECT 1 FROM model_tags t WHERE t.tag = ? AND t.model_pk = m.pk)")
             arguments += [tag]
         }
-        switch query.gated {
+        switch filter.gated {
         case true?: conditions.append("m.gated IN ('auto', 'manual')")
         case false?: conditions.append("m.gated = 'false'")
         case nil: break
@@ -123,7 +139,7 @@ struct SearchSQL {
                 "e.overhead_bytes AS fit_overhead, coalesce(?, e.default_context) AS fit_context"
         }
 
-        if let sort = query.sort {
+        if let sort = filter.sort {
             // NULLs sort last under DESC, so unknown counts never outrank known ones.
             order = "m.\(sort.column) DESC" + (order.isEmpty ? "" : ", \(order)")
         } else if order.isEmpty {
@@ -169,5 +185,18 @@ enum ModelRow {
             createdAt: SQLValues.date(row["created_at"] as Double?), lastModified: SQLValues.date(row["last_modified"] as Double?),
             sha: row["sha"], tags: SQLValues.list(row["tags"]), summary: row["summary"], parameters: parameters, fit: fit,
             firstSeen: Date(timeIntervalSince1970: row["first_seen"]), lastSeen: Date(timeIntervalSince1970: row["last_seen"]))
+    }
+}
+
+extension ModelSort {
+    /// The models column it orders by.
+    var column: String {
+        switch self {
+        case .downloads: "downloads"
+        case .likes: "likes"
+        case .trending: "trending"
+        case .created: "created_at"
+        case .updated: "last_modified"
+        }
     }
 }

@@ -33,27 +33,27 @@ struct CatalogBulkInsertTests {
         }
     }
 
-    static let queries: [CatalogQuery] = [
-        CatalogQuery(limit: 500),
-        CatalogQuery(task: "text-generation", sort: .downloads, limit: 20, fit: FitQuery(budgetBytes: 16 << 30)),
-        CatalogQuery(task: "text-generation", sort: .likes, limit: 50, fit: FitQuery(budgetBytes: 80 << 30, precision: .int4, context: 8192)),
-        CatalogQuery(text: "qwen", limit: 50),
-        CatalogQuery(license: "apache-2.0", sort: .downloads, limit: 50),
-        CatalogQuery(text: "instruct", limit: 100),
-        CatalogQuery(author: "meta-llama", sort: .downloads, limit: 20),
-        CatalogQuery(tags: ["resighted"], limit: 100),
-        CatalogQuery(library: "transformers", sort: .trending, limit: 100),
-        CatalogQuery(gated: true, sort: .createdAt, limit: 100),
+    static let queries: [SearchRequest] = [
+        SearchRequest(limit: 500),
+        SearchRequest(task: "text-generation", sort: .downloads, limit: 20, fit: FitConstraint(budgetBytes: 16 << 30)),
+        SearchRequest(task: "text-generation", sort: .likes, limit: 50, fit: FitConstraint(budgetBytes: 80 << 30, precision: .int4, context: 8192)),
+        SearchRequest(text: "qwen", limit: 50),
+        SearchRequest(license: "apache-2.0", sort: .downloads, limit: 50),
+        SearchRequest(text: "instruct", limit: 100),
+        SearchRequest(author: "meta-llama", sort: .downloads, limit: 20),
+        SearchRequest(tags: ["resighted"], limit: 100),
+        SearchRequest(library: "transformers", sort: .trending, limit: 100),
+        SearchRequest(gated: true, sort: .created, limit: 100),
     ]
 
     /// The value a search sorts by, as text (nil last).
-    static func sortKey(_ model: CatalogModel, _ sort: CatalogSort) -> String? {
+    static func sortKey(_ model: CatalogModel, _ sort: ModelSort) -> String? {
         switch sort {
         case .downloads: model.downloads.map { String($0) }
         case .likes: model.likes.map { String($0) }
         case .trending: model.trendingScore.map { String($0) }
-        case .createdAt: model.createdAt.map { String($0.timeIntervalSince1970) }
-        case .lastModified: model.lastModified.map { String($0.timeIntervalSince1970) }
+        case .created: model.createdAt.map { String($0.timeIntervalSince1970) }
+        case .updated: model.lastModified.map { String($0.timeIntervalSince1970) }
         }
     }
 
@@ -76,12 +76,12 @@ struct CatalogBulkInsertTests {
         // bulkInsert writes a batch in id order, so its internal keys (the last tie-breaker of a
         // search) differ from one-by-one upserts: compare every match, and the order of the sort key.
         for var query in Self.queries {
-            query.limit = Catalog.maxLimit
+            query.filter.limit = Catalog.maxLimit
             let expected = try await ordinary.search(query)
             let found = try await bulk.search(query)
             #expect(!expected.isEmpty, "query \(query) should match something")
             #expect(found.sorted { $0.id < $1.id } == expected.sorted { $0.id < $1.id }, "query \(query)")
-            if let sort = query.sort {
+            if let sort = query.filter.sort {
                 #expect(found.map { Self.sortKey($0, sort) } == expected.map { Self.sortKey($0, sort) }, "query \(query)")
             }
         }
@@ -140,9 +140,9 @@ struct CatalogBulkLoadInternalsTests {
             }
         }
         // Every row is found again, across slice boundaries (7 rows each), old rows included.
-        #expect(try await catalog.search(CatalogQuery(text: "sliceword", limit: 100)).count == 51)
+        #expect(try await catalog.search(SearchRequest(text: "sliceword", limit: 100)).count == 51)
         for n in [0, 6, 7, 13, 14, 49] {
-            #expect(try await catalog.search(CatalogQuery(text: "n\(n)")).map(\.id) == ["slice/model-\(n)"])
+            #expect(try await catalog.search(SearchRequest(text: "n\(n)")).map(\.id) == ["slice/model-\(n)"])
         }
         // The background checkpointer and the closing checkpoint folded the WAL into the file.
         let wal = try? FileManager.default.attributesOfItem(atPath: temp.path + "-wal")[.size] as? Int
@@ -152,6 +152,6 @@ struct CatalogBulkLoadInternalsTests {
         #expect(try await catalog.syncState(key: "internal:bulk-load") == nil)
         // Later row-by-row writes still reach the full-text index (triggers restored).
         try await catalog.upsert(models: [ModelInfo(id: "after/load", tags: ["laterword"])])
-        #expect(try await catalog.search(CatalogQuery(text: "laterword")).map(\.id) == ["after/load"])
+        #expect(try await catalog.search(SearchRequest(text: "laterword")).map(\.id) == ["after/load"])
     }
 }

@@ -30,10 +30,10 @@ struct CatalogSchemaTests {
         let catalog = try temp.open()
         #expect(try await catalog.appliedMigrations() == ["v1", "v2"])
         #expect(try CatalogFileTools.integer(at: temp.path, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'models_by_task_downloads'") == 1)
-        let found = try await catalog.search(CatalogQuery(text: "qwen2.5", task: "text-generation"))
+        let found = try await catalog.search(SearchRequest(text: "qwen2.5", task: "text-generation"))
         #expect(found.map(\.id) == ["Qwen/Qwen2.5-0.5B"])
         #expect(found.first?.downloads == 42)
-        let plan = try await catalog.explain(CatalogQuery(task: "text-generation", sort: .downloads))
+        let plan = try await catalog.explain(SearchRequest(task: "text-generation", sort: .downloads))
         #expect(plan.contains { $0.contains("models_by_task_downloads") })
     }
 
@@ -42,7 +42,7 @@ struct CatalogSchemaTests {
         let temp = try TestCatalog()
         try await temp.open().upsert(models: Population.models, seenAt: day("2025-01-01"))
         let again = try temp.open()
-        #expect(try await again.search(CatalogQuery(limit: 100)).count == Population.models.count)
+        #expect(try await again.search(SearchRequest(limit: 100)).count == Population.models.count)
         #expect(try await again.appliedMigrations() == Catalog.migrationNames)
     }
 

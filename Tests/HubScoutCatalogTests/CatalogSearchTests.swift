@@ -14,58 +14,58 @@ struct CatalogSearchTests {
         try await catalog.upsert(models: Population.models, seenAt: day("2025-02-01"))
     }
 
-    private func ids(_ query: CatalogQuery) async throws -> [String] {
+    private func ids(_ query: SearchRequest) async throws -> [String] {
         try await catalog.search(query).map(\.id)
     }
 
     @Test("Each filter keeps only matching models")
     func filters() async throws {
-        #expect(try await ids(CatalogQuery(task: "text-generation", limit: 100)) ==
+        #expect(try await ids(SearchRequest(task: "text-generation", limit: 100)) ==
                 ["meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen2.5-7B-Instruct", "Qwen/Qwen2.5-72B-Instruct", "google/gemma-2-9b"])
-        #expect(try await ids(CatalogQuery(author: "qwen")) == ["Qwen/Qwen2.5-7B-Instruct", "Qwen/Qwen2.5-72B-Instruct"])
-        #expect(try await ids(CatalogQuery(library: "sentence-transformers")) == ["BAAI/bge-m3"])
-        #expect(try await ids(CatalogQuery(license: "apache-2.0")) == ["openai/whisper-large-v3", "Qwen/Qwen2.5-7B-Instruct"])
-        #expect(try await ids(CatalogQuery(tags: ["conversational"])) == ["meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen2.5-7B-Instruct"])
-        #expect(try await ids(CatalogQuery(tags: ["conversational", "qwen2"])) == ["Qwen/Qwen2.5-7B-Instruct"])
-        #expect(try await ids(CatalogQuery(tags: ["conversational", "audio"])) == [])
-        #expect(try await ids(CatalogQuery(gated: true)) == ["meta-llama/Llama-3.1-8B-Instruct", "google/gemma-2-9b"])
-        #expect(try await ids(CatalogQuery(gated: false, limit: 100)).count == 4)
-        #expect(try await ids(CatalogQuery(task: "text-generation", author: "Qwen", library: "transformers", license: "other", gated: false)) ==
+        #expect(try await ids(SearchRequest(author: "qwen")) == ["Qwen/Qwen2.5-7B-Instruct", "Qwen/Qwen2.5-72B-Instruct"])
+        #expect(try await ids(SearchRequest(library: "sentence-transformers")) == ["BAAI/bge-m3"])
+        #expect(try await ids(SearchRequest(license: "apache-2.0")) == ["openai/whisper-large-v3", "Qwen/Qwen2.5-7B-Instruct"])
+        #expect(try await ids(SearchRequest(tags: ["conversational"])) == ["meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen2.5-7B-Instruct"])
+        #expect(try await ids(SearchRequest(tags: ["conversational", "qwen2"])) == ["Qwen/Qwen2.5-7B-Instruct"])
+        #expect(try await ids(SearchRequest(tags: ["conversational", "audio"])) == [])
+        #expect(try await ids(SearchRequest(gated: true)) == ["meta-llama/Llama-3.1-8B-Instruct", "google/gemma-2-9b"])
+        #expect(try await ids(SearchRequest(gated: false, limit: 100)).count == 4)
+        #expect(try await ids(SearchRequest(task: "text-generation", author: "Qwen", library: "transformers", license: "other", gated: false)) ==
                 ["Qwen/Qwen2.5-72B-Instruct"])
     }
 
     @Test("Every sort key orders descending, unknown values last")
     func sorts() async throws {
-        #expect(try await ids(CatalogQuery(sort: .downloads, limit: 3)) ==
+        #expect(try await ids(SearchRequest(sort: .downloads, limit: 3)) ==
                 ["meta-llama/Llama-3.1-8B-Instruct", "openai/whisper-large-v3", "Qwen/Qwen2.5-7B-Instruct"])
-        #expect(try await ids(CatalogQuery(sort: .likes, limit: 2)) == ["openai/whisper-large-v3", "meta-llama/Llama-3.1-8B-Instruct"])
-        let trending = try await ids(CatalogQuery(sort: .trending, limit: 100))
+        #expect(try await ids(SearchRequest(sort: .likes, limit: 2)) == ["openai/whisper-large-v3", "meta-llama/Llama-3.1-8B-Instruct"])
+        let trending = try await ids(SearchRequest(sort: .trending, limit: 100))
         #expect(trending.first == "Qwen/Qwen2.5-7B-Instruct")
         #expect(trending.last == "google/gemma-2-9b")  // no trending score
-        #expect(try await ids(CatalogQuery(sort: .createdAt, limit: 1)) == ["Qwen/Qwen2.5-72B-Instruct"])
-        #expect(try await ids(CatalogQuery(sort: .lastModified, limit: 1)) == ["Qwen/Qwen2.5-7B-Instruct"])
+        #expect(try await ids(SearchRequest(sort: .created, limit: 1)) == ["Qwen/Qwen2.5-72B-Instruct"])
+        #expect(try await ids(SearchRequest(sort: .updated, limit: 1)) == ["Qwen/Qwen2.5-7B-Instruct"])
     }
 
     @Test("Limit and offset page through the results without overlap")
     func paging() async throws {
-        let all = try await ids(CatalogQuery(sort: .downloads, limit: 100))
-        let page1 = try await ids(CatalogQuery(sort: .downloads, limit: 4, offset: 0))
-        let page2 = try await ids(CatalogQuery(sort: .downloads, limit: 4, offset: 4))
+        let all = try await ids(SearchRequest(sort: .downloads, limit: 100))
+        let page1 = try await ids(SearchRequest(sort: .downloads, limit: 4, offset: 0))
+        let page2 = try await ids(SearchRequest(sort: .downloads, limit: 4, offset: 4))
         #expect(page1 + page2 == all)
         #expect(page2.count == 2)
-        await #expect(throws: CatalogError.self) { try await catalog.search(CatalogQuery(limit: -1)) }
+        await #expect(throws: CatalogError.self) { try await catalog.search(SearchRequest(limit: -1)) }
     }
 
     @Test("Full-text search matches prefixes and stems of ids, tags and authors")
     func fullText() async throws {
-        #expect(try await ids(CatalogQuery(text: "llama instr")) == ["meta-llama/Llama-3.1-8B-Instruct"])
-        #expect(try await ids(CatalogQuery(text: "Instructions")).count == 3)  // porter: instructions → instruct
-        #expect(try await ids(CatalogQuery(text: "whisp")) == ["openai/whisper-large-v3"])
-        #expect(try await ids(CatalogQuery(text: "baai")) == ["BAAI/bge-m3"])
-        #expect(try await ids(CatalogQuery(text: "qwen", license: "other")) == ["Qwen/Qwen2.5-72B-Instruct"])
-        #expect(try await ids(CatalogQuery(text: "qwen", sort: .likes)) == ["Qwen/Qwen2.5-72B-Instruct", "Qwen/Qwen2.5-7B-Instruct"])
-        #expect(try await ids(CatalogQuery(text: "nonexistentword")) == [])
-        #expect(try await ids(CatalogQuery(text: "\" * ( )")) == [])
+        #expect(try await ids(SearchRequest(text: "llama instr")) == ["meta-llama/Llama-3.1-8B-Instruct"])
+        #expect(try await ids(SearchRequest(text: "Instructions")).count == 3)  // porter: instructions → instruct
+        #expect(try await ids(SearchRequest(text: "whisp")) == ["openai/whisper-large-v3"])
+        #expect(try await ids(SearchRequest(text: "baai")) == ["BAAI/bge-m3"])
+        #expect(try await ids(SearchRequest(text: "qwen", license: "other")) == ["Qwen/Qwen2.5-72B-Instruct"])
+        #expect(try await ids(SearchRequest(text: "qwen", sort: .likes)) == ["Qwen/Qwen2.5-72B-Instruct", "Qwen/Qwen2.5-7B-Instruct"])
+        #expect(try await ids(SearchRequest(text: "nonexistentword")) == [])
+        #expect(try await ids(SearchRequest(text: "\" * ( )")) == [])
     }
 
     @Test("Without FTS5 the catalog warns and text search falls back to substrings")
@@ -73,9 +73,9 @@ struct CatalogSearchTests {
         let fallback = try temp.open(Catalog.Options(disableFullTextSearch: true))
         #expect(!fallback.fullTextSearchAvailable)
         #expect(fallback.warnings.first?.description.contains("FTS5") == true)
-        #expect(try await fallback.search(CatalogQuery(text: "llama instr")).map(\.id) == ["meta-llama/Llama-3.1-8B-Instruct"])
-        #expect(try await fallback.search(CatalogQuery(text: "100%_x")).isEmpty)
-        #expect(try await fallback.search(CatalogQuery(text: "QWEN", sort: .downloads)).map(\.id) ==
+        #expect(try await fallback.search(SearchRequest(text: "llama instr")).map(\.id) == ["meta-llama/Llama-3.1-8B-Instruct"])
+        #expect(try await fallback.search(SearchRequest(text: "100%_x")).isEmpty)
+        #expect(try await fallback.search(SearchRequest(text: "QWEN", sort: .downloads)).map(\.id) ==
                 ["Qwen/Qwen2.5-7B-Instruct", "Qwen/Qwen2.5-72B-Instruct"])
     }
 
@@ -96,7 +96,7 @@ struct CatalogSearchTests {
         let gb16: Int64 = 16_000_000_000
         // 16 GB at the default 4096 context: Qwen 7B fits at fp16 (15.23 + 0.23 KV + 0.5 = 15.97 GB);
         // Llama 8B needs 16.06 + 0.54 + 0.5 = 17.10 GB at fp16, so only int8 (9.58 GB) fits.
-        let any16 = try await catalog.search(CatalogQuery(task: "text-generation", sort: .downloads, fit: FitQuery(budgetBytes: gb16)))
+        let any16 = try await catalog.search(SearchRequest(task: "text-generation", sort: .downloads, fit: FitConstraint(budgetBytes: gb16)))
         #expect(any16.map(\.id) == ["meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen2.5-7B-Instruct"])
         #expect(any16.map { $0.fit?.precision } == [.int8, .fp16])
         let llama = try #require(any16.first?.fit)
@@ -105,20 +105,20 @@ struct CatalogSearchTests {
         #expect(llama.totalBytes == 8_540_000_000 + 131_072 * 4096 + 500_000_000)
         // 128k context on the same budget: Llama's KV cache alone is 17.2 GB; Qwen's is 7.52 GB, so
         // int8 (8.1 + 7.52 + 0.5 = 16.12 GB) misses and int4 (4.29 + 7.52 + 0.5 = 12.31 GB) fits.
-        let long = try await catalog.search(CatalogQuery(fit: FitQuery(budgetBytes: gb16, context: 131_072)))
+        let long = try await catalog.search(SearchRequest(fit: FitConstraint(budgetBytes: gb16, context: 131_072)))
         #expect(long.map(\.id) == ["Qwen/Qwen2.5-7B-Instruct"])
         #expect(long.first?.fit?.precision == .int4)
         #expect(long.first?.fit?.context == 131_072)
         // A named precision only considers that row.
-        let fp16 = try await catalog.search(CatalogQuery(fit: FitQuery(budgetBytes: gb16, precision: .fp16)))
+        let fp16 = try await catalog.search(SearchRequest(fit: FitConstraint(budgetBytes: gb16, precision: .fp16)))
         #expect(fp16.map(\.id) == ["Qwen/Qwen2.5-7B-Instruct"])
-        let int4 = try await catalog.search(CatalogQuery(sort: .downloads, fit: FitQuery(budgetBytes: 48 * gib, precision: .int4)))
+        let int4 = try await catalog.search(SearchRequest(sort: .downloads, fit: FitConstraint(budgetBytes: 48 * gib, precision: .int4)))
         #expect(int4.map(\.id) == ["meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen2.5-7B-Instruct", "Qwen/Qwen2.5-72B-Instruct"])
         #expect(int4.allSatisfy { $0.fit?.precision == .int4 && ($0.fit?.totalBytes ?? .max) <= 48 * gib })
         // Models without estimates never "fit"; a tiny budget fits nothing.
-        #expect(try await ids(CatalogQuery(fit: FitQuery(budgetBytes: 1 * gib))) == [])
+        #expect(try await ids(SearchRequest(fit: FitConstraint(budgetBytes: 1 * gib))) == [])
         // Text + fit combine.
-        let qwen = try await catalog.search(CatalogQuery(text: "qwen", sort: .downloads, fit: FitQuery(budgetBytes: 48 * gib)))
+        let qwen = try await catalog.search(SearchRequest(text: "qwen", sort: .downloads, fit: FitConstraint(budgetBytes: 48 * gib)))
         #expect(qwen.map(\.id) == ["Qwen/Qwen2.5-7B-Instruct", "Qwen/Qwen2.5-72B-Instruct"])
         #expect(qwen.map { $0.fit?.precision } == [.fp16, .int4])
     }
@@ -127,14 +127,14 @@ struct CatalogSearchTests {
     func fullTextFollowsUpdates() async throws {
         let id = "acme/widget-7b"
         try await catalog.upsert(models: [ModelInfo(id: id, downloads: 1, tags: ["alphaword"])], seenAt: day("2025-03-01"))
-        #expect(try await ids(CatalogQuery(text: "alphaword")) == [id])
+        #expect(try await ids(SearchRequest(text: "alphaword")) == [id])
         try await catalog.upsert(models: [ModelInfo(id: id, downloads: 2)], seenAt: day("2025-03-02"))
-        #expect(try await ids(CatalogQuery(text: "alphaword")) == [id])
+        #expect(try await ids(SearchRequest(text: "alphaword")) == [id])
         try await catalog.upsert(models: [ModelInfo(id: id, tags: ["betaword"])], seenAt: day("2025-03-03"))
-        #expect(try await ids(CatalogQuery(text: "alphaword")) == [])
-        #expect(try await ids(CatalogQuery(text: "betaword")) == [id])
+        #expect(try await ids(SearchRequest(text: "alphaword")) == [])
+        #expect(try await ids(SearchRequest(text: "betaword")) == [id])
         try await catalog.upsertCard(id: id, card: CardFacts(summary: "A gizmo for testing."))
-        #expect(try await ids(CatalogQuery(text: "gizmos")) == [id])
+        #expect(try await ids(SearchRequest(text: "gizmos")) == [id])
         #expect(try CatalogFileTools.integer(at: temp.path, sql: "SELECT count(*) FROM models_fts") == Population.models.count + 1)
     }
 
@@ -146,24 +146,24 @@ struct CatalogSearchTests {
         #expect(try CatalogFileTools.integer(at: other.path, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'models_fts'") == 0)
         let repaired = try other.open()
         #expect(repaired.fullTextSearchAvailable)
-        #expect(try await repaired.search(CatalogQuery(text: "llama instr")).map(\.id) == ["meta-llama/Llama-3.1-8B-Instruct"])
+        #expect(try await repaired.search(SearchRequest(text: "llama instr")).map(\.id) == ["meta-llama/Llama-3.1-8B-Instruct"])
         try await repaired.upsert(models: [ModelInfo(id: "acme/gadget", tags: ["gammaword"])])
-        #expect(try await repaired.search(CatalogQuery(text: "gammaword")).map(\.id) == ["acme/gadget"])
+        #expect(try await repaired.search(SearchRequest(text: "gammaword")).map(\.id) == ["acme/gadget"])
     }
 
     @Test("Broad text becomes a set filter ordered by downloads, with the same matches")
     func broadText() async throws {
         let broad = try temp.open(Catalog.Options(broadTextMatches: 2))
         // "qwen" matches two models: broad at threshold 2, so no relevance order; downloads order instead.
-        #expect(try await broad.search(CatalogQuery(text: "qwen")).map(\.id) == ["Qwen/Qwen2.5-7B-Instruct", "Qwen/Qwen2.5-72B-Instruct"])
-        #expect(try await broad.explain(CatalogQuery(text: "qwen")).contains { $0.contains("LIST SUBQUERY") })
-        #expect(try await broad.search(CatalogQuery(text: "qwen", sort: .likes)).map(\.id) == ["Qwen/Qwen2.5-72B-Instruct", "Qwen/Qwen2.5-7B-Instruct"])
-        #expect(try await broad.search(CatalogQuery(text: "qwen", license: "other")).map(\.id) == ["Qwen/Qwen2.5-72B-Instruct"])
+        #expect(try await broad.search(SearchRequest(text: "qwen")).map(\.id) == ["Qwen/Qwen2.5-7B-Instruct", "Qwen/Qwen2.5-72B-Instruct"])
+        #expect(try await broad.explain(SearchRequest(text: "qwen")).contains { $0.contains("LIST SUBQUERY") })
+        #expect(try await broad.search(SearchRequest(text: "qwen", sort: .likes)).map(\.id) == ["Qwen/Qwen2.5-72B-Instruct", "Qwen/Qwen2.5-7B-Instruct"])
+        #expect(try await broad.search(SearchRequest(text: "qwen", license: "other")).map(\.id) == ["Qwen/Qwen2.5-72B-Instruct"])
         // One match stays on the relevance path.
-        #expect(try await broad.explain(CatalogQuery(text: "whisper")).contains { $0.contains("VIRTUAL TABLE") })
+        #expect(try await broad.explain(SearchRequest(text: "whisper")).contains { $0.contains("VIRTUAL TABLE") })
         // Short words match whole tokens only: "3" is a token of Llama-3.1, "3b" is nowhere.
-        #expect(try await ids(CatalogQuery(text: "llama 3 1 8b")) == ["meta-llama/Llama-3.1-8B-Instruct"])
-        #expect(try await ids(CatalogQuery(text: "llama 3b")) == [])
+        #expect(try await ids(SearchRequest(text: "llama 3 1 8b")) == ["meta-llama/Llama-3.1-8B-Instruct"])
+        #expect(try await ids(SearchRequest(text: "llama 3b")) == [])
     }
 
     @Test("A bulk load suspends the search indexes and rebuilds them, full-text index included")
@@ -175,8 +175,8 @@ struct CatalogSearchTests {
         }
         #expect(try CatalogFileTools.integer(at: temp.path, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'models_by_task_downloads'") == 1)
         #expect(try CatalogFileTools.integer(at: temp.path, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'") == 3)
-        #expect(try await catalog.search(CatalogQuery(text: "bulkword", limit: 100)).count == 50)
-        #expect(try await ids(CatalogQuery(task: "text-generation", sort: .downloads, limit: 1)) == ["bulk/model-49"])
+        #expect(try await catalog.search(SearchRequest(text: "bulkword", limit: 100)).count == 50)
+        #expect(try await ids(SearchRequest(task: "text-generation", sort: .downloads, limit: 1)) == ["bulk/model-49"])
         #expect(try await catalog.syncState(key: "internal:bulk-load") == nil)
         #expect(try await catalog.lastSyncDate == nil)
     }
@@ -198,6 +198,6 @@ struct CatalogSearchTests {
             """)
         _ = try temp.open()
         #expect(try CatalogFileTools.integer(at: temp.path, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'models_by_author_downloads'") == 1)
-        #expect(try await ids(CatalogQuery(text: "deltaword")) == ["bulk/ok"])
+        #expect(try await ids(SearchRequest(text: "deltaword")) == ["bulk/ok"])
     }
 }

@@ -33,8 +33,8 @@ struct CatalogSnapshotTests {
         let catalog = try temp.open()
         try await catalog.importSnapshotIfEmpty(TestCatalog.snapshotURL)
         let budget: Int64 = 16_000_000_000
-        let found = try await catalog.search(CatalogQuery(task: "text-generation", sort: .downloads, limit: 200,
-                                                          fit: FitQuery(budgetBytes: budget)))
+        let found = try await catalog.search(SearchRequest(task: "text-generation", sort: .downloads, limit: 200,
+                                                          fit: FitConstraint(budgetBytes: budget)))
         #expect(found.count >= 10)
         for model in found {
             let fit = try #require(model.fit)

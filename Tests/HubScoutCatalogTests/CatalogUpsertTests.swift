@@ -10,10 +10,10 @@ struct CatalogUpsertTests {
         let temp = try TestCatalog()
         let catalog = try temp.open()
         try await catalog.upsert(models: Population.models, seenAt: day("2025-02-01"))
-        let first = try await catalog.search(CatalogQuery(limit: 100))
+        let first = try await catalog.search(SearchRequest(limit: 100))
         let tagRows = try CatalogFileTools.integer(at: temp.path, sql: "SELECT count(*) FROM model_tags")
         try await catalog.upsert(models: Population.models, seenAt: day("2025-02-01"))
-        let second = try await catalog.search(CatalogQuery(limit: 100))
+        let second = try await catalog.search(SearchRequest(limit: 100))
         #expect(first == second)
         #expect(first.count == Population.models.count)
         #expect(try CatalogFileTools.integer(at: temp.path, sql: "SELECT count(*) FROM model_tags") == tagRows)
@@ -41,7 +41,7 @@ struct CatalogUpsertTests {
         #expect(detail.model.firstSeen == day("2025-01-01"))
         #expect(detail.model.lastSeen == day("2025-02-01"))
         // The tag filter still works, so model_tags were not cleared either.
-        #expect(try await catalog.search(CatalogQuery(tags: ["qwen2"])).map(\.id).contains(full.id))
+        #expect(try await catalog.search(SearchRequest(tags: ["qwen2"])).map(\.id).contains(full.id))
     }
 
     @Test("Older data fills gaps but does not replace newer values; the id keeps the latest case")
@@ -59,7 +59,7 @@ struct CatalogUpsertTests {
         model = try #require(try await catalog.model(id: "org/model-a")).model
         #expect(model.id == "Org/Model-A")
         #expect(model.downloads == 12)
-        #expect(try await catalog.search(CatalogQuery(limit: 10)).count == 1)
+        #expect(try await catalog.search(SearchRequest(limit: 10)).count == 1)
     }
 
     @Test("Parameter counts keep the most trusted source")
@@ -111,7 +111,7 @@ struct CatalogUpsertTests {
         #expect(detail.files.first { $0.path.hasSuffix("safetensors") }?.sha256 == "abcdef")
         #expect(detail.estimates.map(\.precision) == [.fp16, .int4])
         #expect(detail.snapshots.first?.sizeOnDisk == 15_000_000_000)
-        #expect(try await catalog.search(CatalogQuery(text: "latest series")).map(\.id) == [id])
+        #expect(try await catalog.search(SearchRequest(text: "latest series")).map(\.id) == [id])
 
         let stats = try await catalog.stats()
         #expect(stats.models == Population.models.count)
@@ -165,9 +165,9 @@ struct CatalogUpsertTests {
         }
         let reader = try temp.open()
         #expect(try await reader.stats().models == 2 * perWriter + 1)
-        #expect(try await reader.search(CatalogQuery(tags: ["w0"], limit: 1000)).count >= perWriter)
-        #expect(try await reader.search(CatalogQuery(tags: ["w1"], limit: 1000)).count >= perWriter)
-        #expect(try await reader.search(CatalogQuery(text: "model", limit: 2000)).count == 2 * perWriter + 1)
+        #expect(try await reader.search(SearchRequest(tags: ["w0"], limit: 1000)).count >= perWriter)
+        #expect(try await reader.search(SearchRequest(tags: ["w1"], limit: 1000)).count >= perWriter)
+        #expect(try await reader.search(SearchRequest(text: "model", limit: 2000)).count == 2 * perWriter + 1)
     }
 
     @Test("Tags with quotes, backslashes, control characters and non-ASCII survive storage")
@@ -178,7 +178,7 @@ struct CatalogUpsertTests {
         try await catalog.upsert(models: [ModelInfo(id: "org/odd-tags", tags: tags)])
         #expect(try await catalog.model(id: "org/odd-tags")?.model.tags == tags)
         for tag in tags {
-            #expect(try await catalog.search(CatalogQuery(tags: [tag])).map(\.id) == ["org/odd-tags"])
+            #expect(try await catalog.search(SearchRequest(tags: [tag])).map(\.id) == ["org/odd-tags"])
         }
     }
 }

@@ -19,7 +19,7 @@ struct FitSearchTests {
 
     static let listingFields = ["pipeline_tag", "downloads", "likes", "safetensors", "gguf", "lastModified"]
 
-    static func search(_ server: TestHubServer, budget: FitBudget = .size(budget16GB), precision: SearchPrecision = .any,
+    static func search(_ server: TestHubServer, budget: FitBudget = .size(budget16GB), precision: FitPrecision? = nil,
                        limit: Int = 50, pageSize: Int = 3, maxPages: Int = 100) -> FitSearch {
         FitSearch(client: client(server), query: ModelQuery(task: "text-generation", sort: .downloads, expand: listingFields),
                   budget: budget, precision: precision, limit: limit, pageSize: pageSize, maxPages: maxPages)
@@ -71,7 +71,7 @@ struct FitSearchTests {
                 #expect(match.model.pipelineTag == "text-generation")
                 let estimator = try await inspector.inspect(try RepoID(match.model.id), readHeaders: false).estimator().get()
                 #expect(try estimator.estimate(match.format).totalBytes == match.totalBytes)
-                for better in SearchPrecision.any.formats.prefix(while: { $0 != match.format }) {
+                for better in FitPrecision.allCases.map(\.format).prefix(while: { $0 != match.format }) {
                     #expect(try estimator.estimate(better).totalBytes > Self.budget16GB, "\(match.model.id) \(better)")
                 }
             }

@@ -39,9 +39,10 @@ struct OfflineSearchTests {
                 var online = query
                 online.expand = CatalogSync.listingFields
                 let onlineIDs = try await CatalogTestHelpers.collect(client.listModels(online)).map(\.id)
-                var options = OfflineSearch.Options(query)
-                if query.limit == nil { options.limit = 10_000 }
-                let offlineIDs = try await search.search(options).rows.map(\.id)
+                // The very filter the online search used.
+                var filter = query.filter
+                if filter.limit == nil { filter.limit = 10_000 }
+                let offlineIDs = try await search.search(filter).rows.map(\.id)
                 #expect(!onlineIDs.isEmpty, "\(name): the online search found nothing, so the comparison proves nothing")
                 if ordered {
                     #expect(offlineIDs == onlineIDs, "\(name)")
@@ -75,7 +76,7 @@ struct OfflineSearchTests {
         #expect(OfflineSearch.shouldFallBack(after: error), "\(error)")
         #expect(!OfflineSearch.shouldFallBack(after: HubError.repoNotFound(repo: "a/b", authenticated: false)))
 
-        let result = try await OfflineSearch(catalog: catalog).search(OfflineSearch.Options(query))
+        let result: OfflineSearch.Result = try await OfflineSearch(catalog: catalog).search(query.filter)
         #expect(result.rows.count == 5)
         #expect(result.rows.allSatisfy { $0.task == "text-generation" })
         #expect(result.rows.map { $0.downloads ?? 0 } == result.rows.map { $0.downloads ?? 0 }.sorted(by: >))
@@ -90,7 +91,7 @@ struct OfflineSearchTests {
         defer { try? FileManager.default.removeItem(at: home) }
         let environment = HubEnvironment(variables: ["HOME": home.path, "HUBSCOUT_HOME": home.appendingPathComponent("hubscout").path,
                                                      "HUBSCOUT_SNAPSHOT": CatalogTestHelpers.shippedSnapshot.path])
-        let prepared = try await FirstRun.prepareCatalog(environment: environment, executablePath: nil)
+        let prepared = try await FirstRun.prepareCatalog(environment: environment)
         let imported = try #require(prepared.imported)
         let lines = try String(contentsOf: CatalogTestHelpers.shippedSnapshot, encoding: .utf8).split(separator: "\n").filter { !$0.isEmpty }
         #expect(imported.models == lines.count)
@@ -100,7 +101,7 @@ struct OfflineSearchTests {
 
         let budget = try #require(ByteCount.parse("16GB")).bytes
         let result = try await OfflineSearch(catalog: prepared.catalog).search(
-            OfflineSearch.Options(task: "text-generation", limit: 200, fit: .init(budgetBytes: budget)))
+            ModelFilter(task: "text-generation", limit: 200), fit: FitConstraint(budgetBytes: budget))
         let llama = try #require(result.rows.first { $0.id == "meta-llama/Llama-3.1-8B-Instruct" })
         #expect(llama.fitPrecision == .int8 || llama.fitPrecision == .int4)
         #expect((llama.fitTotalBytes ?? .max) <= budget)
@@ -116,19 +117,19 @@ struct OfflineSearchTests {
         #expect(fp16.weightsBytes == 2 * 8_030_261_248)
 
         // A second run finds the catalog filled and imports nothing.
-        let again = try await FirstRun.prepareCatalog(environment: environment, executablePath: nil)
+        let again = try await FirstRun.prepareCatalog(environment: environment)
         #expect(again.imported == nil)
     }
 
-    @Test("the snapshot is found through HUBSCOUT_SNAPSHOT, then by walking up from the executable")
+    @Test("the snapshot is HUBSCOUT_SNAPSHOT when set, else the copy compiled into the binary")
     func snapshotLocation() throws {
-        let explicit = FirstRun.locateSnapshot(variables: ["HUBSCOUT_SNAPSHOT": CatalogTestHelpers.shippedSnapshot.path], executablePath: nil)
-        #expect(explicit?.path == CatalogTestHelpers.shippedSnapshot.path)
-        let missing = FirstRun.locateSnapshot(variables: ["HUBSCOUT_SNAPSHOT": "/nonexistent/models.jsonl"], executablePath: nil)
-        #expect(missing == nil)
-        let binary = CatalogTestHelpers.packageRoot.appendingPathComponent(".build/debug/hubscout").path
-        let walked = FirstRun.locateSnapshot(variables: [:], executablePath: binary)
-        #expect(walked?.standardizedFileURL.path == CatalogTestHelpers.shippedSnapshot.standardizedFileURL.path)
+        let explicit = FirstRun.snapshotSource(variables: ["HUBSCOUT_SNAPSHOT": CatalogTestHelpers.shippedSnapshot.path])
+        #expect(explicit == .file(CatalogTestHelpers.shippedSnapshot))
+        #expect(FirstRun.snapshotSource(variables: ["HUBSCOUT_SNAPSHOT": "/nonexistent/models.jsonl"]) == nil)
+        // Unset or empty: the embedded copy, byte for byte the shipped file.
+        #expect(FirstRun.snapshotSource(variables: [:]) == .embedded)
+        #expect(FirstRun.snapshotSource(variables: ["HUBSCOUT_SNAPSHOT": ""]) == .embedded)
+        #expect(EmbeddedSnapshot.data == (try Data(contentsOf: CatalogTestHelpers.shippedSnapshot)))
     }
 
     @Test("the last-synced line names the count, the day and the age")

@@ -190,8 +190,7 @@ extension HubScoutCommand {
 
             func run() async throws {
                 try await CommandRunner.run {
-                    let options = await filters.offlineOptions()
-                    try await OfflineSearchOutput.run(options, environment: hub.environment, json: output.json)
+                    try await OfflineSearchOutput.run(filters, environment: hub.environment, json: output.json)
                 }
             }
         }

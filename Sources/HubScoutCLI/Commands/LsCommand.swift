@@ -39,7 +39,7 @@ extension HubScoutCommand {
                     Terminal.note("warning: fit is not shown: \(error)")
                 }
                 let hardware = await HardwareDetector().detect()
-                let fit = OfflineSearch.Fit(budget: .hardware(hardware.hostMemory))
+                let fit = FitBudget.hardware(hardware.hostMemory).constraint()
                 var rows: [LsRowJSON] = []
                 for repo in inventory.repos {
                     let detail = try? await catalog?.model(id: repo.id)

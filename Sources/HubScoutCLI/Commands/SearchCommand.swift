@@ -55,7 +55,7 @@ extension HubScoutCommand {
 
         /// The same filters answered from the local catalog.
         func runOffline() async throws {
-            try await OfflineSearchOutput.run(await filters.offlineOptions(), environment: hub.environment, json: output.json)
+            try await OfflineSearchOutput.run(filters, environment: hub.environment, json: output.json)
         }
 
         /// The Hub's listing, recorded into the catalog.
@@ -82,20 +82,14 @@ extension HubScoutCommand {
         }
 
         /// `--fits`: pages until `limit` models fit; rows gain a FIT column (JSON: a `fit` object).
-        func runFits(_ fits: String) async throws {
-            let budget: FitBudget
-            if fits.lowercased() == "auto" {
-                let hardware = await HardwareDetector().detect()
-                budget = .hardware(hardware.hostMemory)
-            } else if let size = ByteCount.parse(fits) {
-                budget = .size(size.bytes)
+        func runFits(_ fits: FitsArgument) async throws {
+            let budget = await fits.budget()
+            if case .size(let size) = fits {
                 Terminal.note("budget: \(HardwareOverride.explain(size)); one device, nothing kept free")
-            } else {
-                throw ValidationError("--fits must be a size or auto")
             }
             Terminal.note("fits: \(budget.summary); context \(filters.context ?? EstimateOptions.defaultContext) tokens")
             let search = FitSearch(client: try hub.client(), query: filters.modelQuery(limit: nil, expand: Self.listingFields), budget: budget,
-                                   precision: filters.searchPrecision, options: EstimateOptions(context: filters.context),
+                                   precision: filters.precision.precision, options: EstimateOptions(context: filters.context),
                                    limit: filters.limit, maxPages: maxPages)
             let result = try await search.run()
             await CatalogHook.record(environment: hub.environment) { await $0.record(listing: result.matches.map(\.model)) }

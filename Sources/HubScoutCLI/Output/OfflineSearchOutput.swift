@@ -5,16 +5,17 @@ import HubScoutKit
 /// Prints catalog search results (`catalog search`, `search --offline`, and the automatic fallback).
 enum OfflineSearchOutput {
     /// Runs the search and prints it: the "showing N models from the local catalog…" line on stderr, rows on stdout.
-    static func run(_ options: OfflineSearch.Options, environment: HubEnvironment, json: Bool) async throws {
+    static func run(_ filters: ModelFilterOptions, environment: HubEnvironment, json: Bool) async throws {
         let catalog = try await HubScoutCommand.CatalogCommand.open(environment)
-        let result = try await OfflineSearch(catalog: catalog).search(options)
+        let fit = await filters.fits?.budget().constraint(precision: filters.precision.precision, context: filters.context)
+        let result = try await OfflineSearch(catalog: catalog).search(filters.filter, fit: fit)
         Terminal.note(result.lastSyncDescription)
         if json {
             Terminal.print(try Format.json(result.rows.map(OfflineRowJSON.init)))
             return
         }
         guard !result.rows.isEmpty else { return }
-        let withFit = options.fit != nil
+        let withFit = fit != nil
         var headers = ["MODEL", "TASK", "PARAMS", "DOWNLOADS", "LIKES", "GATED", "UPDATED"]
         if withFit { headers.insert("FIT", at: 3) }
         var table = Table(headers: headers, rightAligned: withFit ? [2, 3, 4, 5] : [2, 3, 4])
@@ -27,14 +28,5 @@ enum OfflineSearchOutput {
             table.rows.append(cells)
         }
         Terminal.print(table.render())
-    }
-
-    /// The fit options for a `--fits SIZE|auto` value.
-    static func fit(_ fits: String?, precision: SearchPrecision, context: Int?) async -> OfflineSearch.Fit? {
-        guard let fits else { return nil }
-        if fits.lowercased() == "auto" {
-            return .init(budget: .hardware(await HardwareDetector().detect().hostMemory), precision: precision, context: context)
-        }
-        return ByteCount.parse(fits).map { .init(budgetBytes: $0.bytes, precision: precision, context: context) }
     }
 }

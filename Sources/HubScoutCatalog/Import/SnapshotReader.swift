@@ -52,6 +52,15 @@ enum SnapshotReader {
         } catch {
             throw .invalidSnapshot(path: url.path, line: 0, reason: "cannot read it (\(error.localizedDescription))")
         }
+        return try read(data, source: url.path)
+    }
+
+    /// Parses snapshot bytes already in memory (the embedded copy, say); errors name `source` where they would name
+    /// a file's path.
+    static func read(_ data: Data, source: String) throws(CatalogError) -> [SnapshotModel] {
+        guard data.count <= maxFileBytes else {
+            throw .invalidSnapshot(path: source, line: 0, reason: "the snapshot is larger than \(maxFileBytes >> 20) MiB")
+        }
         var models: [SnapshotModel] = []
         let decoder = JSONDecoder()
         var lineNumber = 0
@@ -59,7 +68,7 @@ enum SnapshotReader {
             lineNumber += 1
             if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }) { continue }
             guard line.count <= maxLineBytes else {
-                throw .invalidSnapshot(path: url.path, line: lineNumber, reason: "the line is longer than 1 MiB")
+                throw .invalidSnapshot(path: source, line: lineNumber, reason: "the line is longer than 1 MiB")
             }
             let lineData = Data(line)
             do {
@@ -68,9 +77,9 @@ enum SnapshotReader {
                 let extras = try decoder.decode(Line.self, from: lineData).hubscout
                 models.append(model(info: info, extras: extras))
             } catch let error as CatalogError {
-                throw .invalidSnapshot(path: url.path, line: lineNumber, reason: error.description)
+                throw .invalidSnapshot(path: source, line: lineNumber, reason: error.description)
             } catch {
-                throw .invalidSnapshot(path: url.path, line: lineNumber, reason: "not a model object (\(error))")
+                throw .invalidSnapshot(path: source, line: lineNumber, reason: "not a model object (\(error))")
             }
         }
         return models

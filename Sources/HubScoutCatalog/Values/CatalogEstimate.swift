@@ -1,3 +1,4 @@
+import HubScoutCore
 /// A memory estimate for one precision, computed by the caller's estimator and stored as-is.
 /// Total for a context `c` is `weightsBytes + kvBytesPerToken × c + overheadBytes`.
 public struct CatalogEstimate: Sendable, Equatable, Codable {

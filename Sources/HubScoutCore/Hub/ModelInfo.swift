@@ -104,7 +104,7 @@ public struct ModelInfo: Sendable, Equatable, Codable {
     /// The license: card data first, then a `license:` tag.
     public var license: String? {
         if let l = cardData?["license"]?.stringList?.first { return l }
-        return tags.first { $0.hasPrefix("license:") }.map { String($0.dropFirst("license:".count)) }
+        return tags.first { $0.hasPrefix("license:") }.map(ModelFilter.licenseID)
     }
 
     /// The architecture class from the config summary (e.g. `LlamaForCausalLM`).

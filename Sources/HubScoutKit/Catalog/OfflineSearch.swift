@@ -17,82 +17,6 @@ public struct OfflineSearch: Sendable {
     /// A search over `catalog`.
     public init(catalog: Catalog) { self.catalog = catalog }
 
-    /// The filters, as the CLI takes them.
-    public struct Options: Sendable, Equatable {
-        /// Substring of the repo id.
-        public var text: String?
-        /// Task (`pipeline_tag`).
-        public var task: String?
-        /// Owner.
-        public var author: String?
-        /// Library (`library_name`).
-        public var library: String?
-        /// License id.
-        public var license: String?
-        /// Tags that must all be present.
-        public var tags: [String]
-        /// Gated repos only (true), non-gated only (false), or both (nil).
-        public var gated: Bool?
-        /// Sort key (descending); nil: relevance for text, else downloads.
-        public var sort: ModelSort?
-        /// Rows wanted (1…10,000).
-        public var limit: Int
-        /// Keep only models whose estimate fits.
-        public var fit: Fit?
-
-        /// Creates options.
-        public init(text: String? = nil, task: String? = nil, author: String? = nil, library: String? = nil, license: String? = nil,
-                    tags: [String] = [], gated: Bool? = nil, sort: ModelSort? = nil, limit: Int = 20, fit: Fit? = nil) {
-            self.text = text; self.task = task; self.author = author; self.library = library; self.license = license
-            self.tags = tags; self.gated = gated; self.sort = sort; self.limit = limit; self.fit = fit
-        }
-
-        /// The same filters as an online `ModelQuery` (its limit, or 20).
-        public init(_ query: ModelQuery, fit: Fit? = nil) {
-            self.init(text: query.search, task: query.task, author: query.author, library: query.library,
-                      license: query.license.map { $0.hasPrefix("license:") ? String($0.dropFirst("license:".count)) : $0 },
-                      tags: query.tags, gated: query.gated, sort: query.sort, limit: query.limit ?? 20, fit: fit)
-        }
-    }
-
-    /// A memory constraint (`--fits SIZE|auto --precision --context`).
-    public struct Fit: Sendable, Equatable {
-        /// Bytes a model may use in total.
-        public var budgetBytes: Int64
-        /// Precisions allowed (`any`: the best that fits).
-        public var precision: SearchPrecision
-        /// Context to size the KV cache for; nil: each model's default.
-        public var context: Int?
-
-        /// A constraint of `budgetBytes`.
-        public init(budgetBytes: Int64, precision: SearchPrecision = .any, context: Int? = nil) {
-            self.budgetBytes = budgetBytes
-            self.precision = precision
-            self.context = context
-        }
-
-        /// A constraint from the online search's budget: a literal size as is; detected hardware minus the
-        /// policy's margin (1 GiB kept free), as online `--fits auto` does.
-        public init(budget: FitBudget, precision: SearchPrecision = .any, context: Int? = nil) {
-            var bytes = budget.capacityBytes
-            if case .hardware = budget {
-                let margin = budget.host.gpus.isEmpty ? budget.policy.ramMarginBytes : budget.policy.gpuMarginBytes
-                bytes = max(0, bytes - margin)
-            }
-            self.init(budgetBytes: bytes, precision: precision, context: context)
-        }
-
-        var query: FitQuery {
-            let p: FitPrecision? = switch precision {
-            case .fp16: .fp16
-            case .int8: .int8
-            case .int4: .int4
-            case .any: nil
-            }
-            return FitQuery(budgetBytes: budgetBytes, precision: p, context: context)
-        }
-    }
-
     /// One result row: what the search table and JSON show.
     public struct Row: Sendable, Equatable {
         /// Repository id.
@@ -147,42 +71,34 @@ public struct OfflineSearch: Sendable {
     /// Most catalog rows a text search examines.
     static let maxTextCandidates = 50_000
 
-    /// Runs the search.
-    public func search(_ options: Options) async throws(CatalogError) -> Result {
-        guard (1...Catalog.maxLimit).contains(options.limit) else {
+    /// Runs the search: `filter` with the Hub's meaning (text is a substring of the repo id), over the
+    /// catalog; with `fit`, only models whose stored estimate fits.
+    public func search(_ filter: ModelFilter, fit: FitConstraint? = nil) async throws(CatalogError) -> Result {
+        let limit = filter.limit ?? Catalog.defaultLimit
+        guard (1...Catalog.maxLimit).contains(limit) else {
             throw .invalidValue("the limit must be between 1 and \(Catalog.maxLimit)")
         }
-        var query = CatalogQuery(task: options.task, author: options.author, tags: Self.tags(options), gated: options.gated,
-                                 sort: options.sort.map(Self.sort), limit: options.limit, fit: options.fit?.query)
+        var query = filter
+        query.limit = limit
         var models: [CatalogModel] = []
-        if let text = options.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+        if let text = filter.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
             // Candidates from the full-text index, kept when the id contains the text (the Hub's rule).
             let needle = text.lowercased()
             query.text = text
             query.limit = Self.textPageSize
             var offset = 0
-            while models.count < options.limit, offset < Self.maxTextCandidates {
-                query.offset = offset
-                let page = try await catalog.search(query)
+            while models.count < limit, offset < Self.maxTextCandidates {
+                let page = try await catalog.search(query, fit: fit, offset: offset)
                 models += page.filter { $0.id.lowercased().contains(needle) }
                 if page.count < Self.textPageSize { break }
                 offset += page.count
             }
-            models = Array(models.prefix(options.limit))
+            models = Array(models.prefix(limit))
         } else {
-            models = try await catalog.search(query)
+            query.text = nil
+            models = try await catalog.search(query, fit: fit)
         }
         return Result(rows: models.map(Row.init), lastSync: try await catalog.lastSyncDate)
-    }
-
-    /// The tags a model must carry. Library and license are tags, as the Hub filters them (`filter=transformers`,
-    /// `filter=license:mit`): a sentence-transformers model tagged `transformers` matches `--library transformers`
-    /// online, so it must match offline too.
-    static func tags(_ options: Options) -> [String] {
-        var tags = options.tags
-        if let library = options.library { tags.append(library) }
-        if let license = options.license { tags.append(license.hasPrefix("license:") ? license : "license:" + license) }
-        return tags
     }
 
     /// `showing 3 models from the local catalog, last synced 2025-03-21 (20 days ago)`.
@@ -199,17 +115,6 @@ public struct OfflineSearch: Sendable {
         default: ago = "\(Int(age / 86_400)) days ago"
         }
         return "showing \(count) \(noun) from the local catalog, last synced \(day) (\(ago))"
-    }
-
-    /// The catalog's sort key for an online one.
-    static func sort(_ sort: ModelSort) -> CatalogSort {
-        switch sort {
-        case .downloads: .downloads
-        case .likes: .likes
-        case .trending: .trending
-        case .created: .createdAt
-        case .updated: .lastModified
-        }
     }
 
     /// True when `error` means the Hub could not be reached (connection, timeout, offline mode, 5xx after retries),

@@ -42,6 +42,19 @@ public enum FitBudget: Sendable, Equatable {
         return h.ramAvailableBytes
     }
 
+    /// The bytes a model may use once the margin is kept free: the literal size as is; for detected
+    /// hardware, the capacity minus the policy's margin (1 GiB by default).
+    public var usableBytes: Int64 {
+        guard case .hardware = self else { return capacityBytes }
+        let margin = host.gpus.isEmpty ? policy.ramMarginBytes : policy.gpuMarginBytes
+        return max(0, capacityBytes - margin)
+    }
+
+    /// The constraint a catalog search applies for this budget.
+    public func constraint(precision: FitPrecision? = nil, context: Int? = nil) -> FitConstraint {
+        FitConstraint(budgetBytes: usableBytes, precision: precision, context: context)
+    }
+
     /// `16 GB budget` or `GPU 0 (NVIDIA H100) 79.2 GiB` style text.
     public var summary: String {
         switch self {

@@ -13,8 +13,8 @@ public struct FitSearch: Sendable {
     public var query: ModelQuery
     /// What a model must fit.
     public var budget: FitBudget
-    /// Which precisions may be used.
-    public var precision: SearchPrecision
+    /// The one precision allowed, or nil for the best that fits.
+    public var precision: FitPrecision?
     /// Context, batch, KV type and engine for every estimate.
     public var options: EstimateOptions
     /// Fitting models wanted.
@@ -30,7 +30,7 @@ public struct FitSearch: Sendable {
     public static let defaultMaxPages = 10
 
     /// Creates a search.
-    public init(client: HubClient, query: ModelQuery, budget: FitBudget, precision: SearchPrecision = .any,
+    public init(client: HubClient, query: ModelQuery, budget: FitBudget, precision: FitPrecision? = nil,
                 options: EstimateOptions = EstimateOptions(), limit: Int = 20, pageSize: Int = 100,
                 maxPages: Int = FitSearch.defaultMaxPages, concurrency: Int = 4) {
         self.client = client; self.query = query; self.budget = budget; self.precision = precision; self.options = options
@@ -100,10 +100,12 @@ public struct FitSearch: Sendable {
     /// A reason when the API parameter count alone proves the model cannot fit; nil when it might.
     public func tooLargeByParameterCount(_ model: ModelInfo) -> String? {
         guard let parameters = model.apiParameterCount, parameters > 0 else { return nil }
-        let (bits, o) = parameters.multipliedReportingOverflow(by: precision.minimumBitsPerWeight)
+        // The fewest bits any allowed precision stores.
+        let minimumBits = FitPrecision.candidates(precision).map(\.minimumBitsPerWeight).min() ?? 4
+        let (bits, o) = parameters.multipliedReportingOverflow(by: minimumBits)
         let lowerBound = o ? Int64.max : bits / 8
         guard lowerBound > budget.capacityBytes else { return nil }
-        return "\(parameters) parameters need at least \(ByteCount.format(lowerBound)) at \(precision.minimumBitsPerWeight) bits per weight"
+        return "\(parameters) parameters need at least \(ByteCount.format(lowerBound)) at \(minimumBits) bits per weight"
     }
 
     /// Inspects models concurrently; outcomes come back in the order given.
@@ -150,7 +152,7 @@ public struct FitSearch: Sendable {
         let required = budget.requiredPlacement
         var smallest: MemoryEstimate?
         do {
-            for format in precision.formats {
+            for format in FitPrecision.candidates(precision).map(\.format) {
                 let verdict = try planner.verdict(format, options: options)
                 if verdict.kind <= required {
                     return .fits(format, verdict.kind, total: verdict.estimate.totalBytes, parameters: verdict.estimate.parameters)
