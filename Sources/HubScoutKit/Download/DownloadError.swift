@@ -65,18 +65,6 @@ public enum DownloadError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The process exit code for this error.
-    public var exitCode: Int32 {
-        switch self {
-        case .checksumMismatch, .sizeMismatch: 20
-        case .diskFull: 21
-        case .unsafePath: 22
-        case .rangeNotHonoured, .retriesExhausted, .httpStatus: 23
-        case .fileSystem: 24
-        case .nothingSelected, .fileNotInRepo, .invalidPattern: 25
-        case .notInCache: 18
-        }
-    }
 
     /// GiB with two decimals, for messages.
     static func gib(_ bytes: Int64) -> String {

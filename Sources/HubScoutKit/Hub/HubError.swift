@@ -65,21 +65,6 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The process exit code for this error (documented in README).
-    public var exitCode: Int32 {
-        switch self {
-        case .repoNotFound: 10
-        case .gated: 11
-        case .invalidToken, .notLoggedIn: 12
-        case .revisionNotFound: 13
-        case .entryNotFound: 14
-        case .forbidden, .disabled: 15
-        case .rateLimited: 16
-        case .serverError: 17
-        case .network, .offline: 18
-        case .unexpectedStatus, .invalidResponse: 19
-        }
-    }
 
     /// Maps a non-success response to an error, following huggingface_hub's order:
     /// error code headers first, then the status (a 401 on repo URLs means "not found or private").

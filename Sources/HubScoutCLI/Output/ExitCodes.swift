@@ -1,0 +1,37 @@
+import HubScoutKit
+
+// Exit codes belong to the command line, not to the library: each error type the CLI reports gets
+// its code here (the table is in README, "Exit codes").
+
+extension HubError {
+    /// The process exit code for this error (documented in README).
+    var exitCode: Int32 {
+        switch self {
+        case .repoNotFound: 10
+        case .gated: 11
+        case .invalidToken, .notLoggedIn: 12
+        case .revisionNotFound: 13
+        case .entryNotFound: 14
+        case .forbidden, .disabled: 15
+        case .rateLimited: 16
+        case .serverError: 17
+        case .network, .offline: 18
+        case .unexpectedStatus, .invalidResponse: 19
+        }
+    }
+}
+
+extension DownloadError {
+    /// The process exit code for this error.
+    var exitCode: Int32 {
+        switch self {
+        case .checksumMismatch, .sizeMismatch: 20
+        case .diskFull: 21
+        case .unsafePath: 22
+        case .rangeNotHonoured, .retriesExhausted, .httpStatus: 23
+        case .fileSystem: 24
+        case .nothingSelected, .fileNotInRepo, .invalidPattern: 25
+        case .notInCache: 18
+        }
+    }
+}
