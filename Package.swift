@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "hubscout", targets: ["HubScoutCLI"]),
-        .library(name: "HubScoutKit", targets: ["HubScoutKit", "HubScoutCore", "HubScoutCatalog", "HubScoutServer"]),
+        .library(name: "HubScoutKit", targets: ["HubScoutKit", "HubScoutCore", "HubScoutCache", "HubScoutCatalog", "HubScoutServer"]),
         .library(name: "HubScoutCatalog", targets: ["HubScoutCatalog", "HubScoutCore"]),
     ],
     dependencies: [
@@ -25,6 +25,12 @@ let package = Package(
         .target(name: "HubScoutCore", dependencies: [
             .product(name: "Yams", package: "Yams"),
         ]),
+        // The Hugging Face cache layout, read and written in one place: blobs, snapshots, refs, locks,
+        // local-dir metadata, the inventory scanner, verifier and cleaner.
+        .target(name: "HubScoutCache", dependencies: [
+            "HubScoutCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // HTTP transport on libcurl.
         .target(name: "HubScoutNetwork", dependencies: [
             "CCurl",
@@ -32,16 +38,16 @@ let package = Package(
         ]),
         // Hub API client, inspection, downloads and cache layout, hardware detection; records into the catalog.
         .target(name: "HubScoutKit", dependencies: [
-            "HubScoutCore", "HubScoutNetwork", "HubScoutCatalog", "CArchive",
+            "HubScoutCore", "HubScoutCache", "HubScoutNetwork", "HubScoutCatalog", "CArchive",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Local SQLite catalog.
+        // Local SQLite catalog. The EmbedSnapshot plugin compiles cache/models.jsonl and the git commit into it.
         .target(name: "HubScoutCatalog", dependencies: [
             "HubScoutCore",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
-        ]),
+        ], plugins: ["EmbedSnapshot"]),
         // Hub-compatible HTTP server over a storage (an HF cache directory).
         .target(name: "HubScoutServer", dependencies: [
             "HubScoutCore",
@@ -51,9 +57,13 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ], exclude: ["README.md"]),
         .executableTarget(name: "HubScoutCLI", dependencies: [
-            "HubScoutKit", "HubScoutCore", "HubScoutCatalog", "HubScoutServer",
+            "HubScoutKit", "HubScoutCore", "HubScoutCache", "HubScoutCatalog", "HubScoutServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        // Build-time embedding: the plugin runs the tool to write Swift sources holding the snapshot and build info.
+        .executableTarget(name: "EmbedSnapshotTool"),
+        .plugin(name: "EmbedSnapshot", capability: .buildTool(), dependencies: ["EmbedSnapshotTool"]),
 
         // Test support: fixture caches, a running test server, fault injection.
         .target(name: "HubScoutTestSupport", dependencies: [
@@ -63,7 +73,7 @@ let package = Package(
         ], path: "Tests/HubScoutTestSupport"),
         .testTarget(name: "HubScoutCoreTests", dependencies: ["HubScoutCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HubScoutKitTests", dependencies: [
-            "HubScoutKit", "HubScoutTestSupport", "HubScoutServer", "HubScoutNetwork", "HubScoutCore",
+            "HubScoutKit", "HubScoutCache", "HubScoutTestSupport", "HubScoutServer", "HubScoutNetwork", "HubScoutCore",
             .product(name: "Crypto", package: "swift-crypto"),
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "HubScoutCatalogTests", dependencies: ["HubScoutCatalog", "HubScoutKit", "HubScoutTestSupport"]),

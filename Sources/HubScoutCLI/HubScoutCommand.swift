@@ -1,4 +1,5 @@
 import ArgumentParser
+import HubScoutCatalog
 import HubScoutNetwork
 
 /// The `hubscout` root command.
@@ -17,9 +18,13 @@ struct HubScoutCommand: AsyncParsableCommand {
 
         Environment: HF_ENDPOINT (Hub URL), HF_TOKEN (token), HF_HOME / HF_HUB_CACHE (cache), HUBSCOUT_HOME (catalog).
         """,
-        version: HubScoutVersion.current,
+        version: versionLine,
         subcommands: [SearchCommand.self, InfoCommand.self, FitCommand.self, HardwareCommand.self, DownloadCommand.self,
                       LsCommand.self, CatalogCommand.self, CacheCommand.self,
                       LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, ServeCommand.self]
     )
+
+    /// What `--version` prints: `hubscout 0.1.0 (commit 1a2b3c4d5e6f)`, the commit compiled in by the EmbedSnapshot
+    /// plugin ("unknown" for a build outside a git checkout).
+    static let versionLine = "hubscout \(HubScoutVersion.current) (commit \(HubScoutBuildInfo.shortCommit))"
 }

@@ -46,7 +46,7 @@ struct CacheLayoutTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: refPath)
         try cache.writeRef(repoFolder: "models--o--n", revision: "refs/pr/1", commit: commit)
         #expect(cache.commit(repoFolder: "models--o--n", revision: "refs/pr/1") == commit)
-        #expect(throws: DownloadError.self) { try cache.writeRef(repoFolder: "models--o--n", revision: "../../escape", commit: commit) }
+        #expect(throws: CacheError.self) { try cache.writeRef(repoFolder: "models--o--n", revision: "../../escape", commit: commit) }
     }
 
     @Test("an existing case-variant repository folder is reused")
@@ -63,7 +63,7 @@ struct CacheLayoutTests {
         "", "/etc/passwd", "../x", "a/../../b", "a/./b", "a//b", "a/", "C:evil", "a\\b", "nul\u{0}x",
     ])
     func unsafePaths(path: String) {
-        #expect(throws: DownloadError.self) { _ = try SafeRelativePath(path) }
+        #expect(throws: CacheError.self) { _ = try SafeRelativePath(path) }
     }
 
     @Test("ordinary repository paths are accepted", arguments: ["config.json", "onnx/model.onnx", ".gitattributes", "a..b/c", "x y/z"])

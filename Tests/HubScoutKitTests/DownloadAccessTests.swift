@@ -109,7 +109,7 @@ struct DownloadAccessTests {
         do {
             _ = try await harness.download("evil/repo")
             Issue.record("accepted the file name \(name)")
-        } catch let error as DownloadError {
+        } catch let error as CacheError {
             guard case .unsafePath = error else { throw error }
         }
         #expect(!FileManager.default.fileExists(atPath: harness.workspace.path + "/x"))
@@ -131,7 +131,7 @@ struct DownloadAccessTests {
         do {
             _ = try await harness.download("acme/nested")
             Issue.record("wrote through a symlinked folder")
-        } catch let error as DownloadError {
+        } catch let error as CacheError {
             guard case .unsafePath = error else { throw error }
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside).isEmpty)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HubScoutCore
+import HubScoutCache
 import HubScoutKit
 
 /// Runs a command body, turning library errors into a one-line message on stderr and their exit code.
@@ -13,6 +14,9 @@ enum CommandRunner {
                 throw ExitCode(1)
             }
         } catch let error as HubError {
+            Terminal.error(error.description)
+            throw ExitCode(error.exitCode)
+        } catch let error as CacheError {
             Terminal.error(error.description)
             throw ExitCode(error.exitCode)
         } catch let error as RepoIDError {

@@ -1,3 +1,4 @@
+import HubScoutCache
 import HubScoutKit
 
 // Exit codes belong to the command line, not to the library: each error type the CLI reports gets
@@ -27,11 +28,19 @@ extension DownloadError {
         switch self {
         case .checksumMismatch, .sizeMismatch: 20
         case .diskFull: 21
-        case .unsafePath: 22
         case .rangeNotHonoured, .retriesExhausted, .httpStatus: 23
-        case .fileSystem: 24
         case .nothingSelected, .fileNotInRepo, .invalidPattern: 25
         case .notInCache: 18
+        }
+    }
+}
+
+extension CacheError {
+    /// The process exit code for this error.
+    var exitCode: Int32 {
+        switch self {
+        case .unsafePath: 22
+        case .fileSystem: 24
         }
     }
 }

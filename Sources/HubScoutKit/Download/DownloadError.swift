@@ -8,12 +8,8 @@ public enum DownloadError: Error, Sendable, Equatable, CustomStringConvertible {
     case sizeMismatch(file: String, expected: Int64, actual: Int64)
     /// The target filesystem cannot hold what is about to be downloaded.
     case diskFull(path: String, needed: Int64, free: Int64)
-    /// A file name from the server would escape the target folder or is not a plain relative path.
-    case unsafePath(String, reason: String)
     /// The server answered a Range request with something other than the range asked for.
     case rangeNotHonoured(file: String, detail: String)
-    /// A local write, rename or link failed.
-    case fileSystem(path: String, operation: String, message: String)
     /// The transfer kept failing after every retry.
     case retriesExhausted(file: String, attempts: Int, lastError: String)
     /// The content host answered with a status the downloader cannot act on.
@@ -36,12 +32,8 @@ public enum DownloadError: Error, Sendable, Equatable, CustomStringConvertible {
             return "'\(file)' should be \(expected) bytes but \(actual) arrived; the partial data was discarded. Run the command again; if it persists, the server is sending a different file than it announces"
         case let .diskFull(path, needed, free):
             return "not enough disk space at \(path): \(Self.gib(needed)) GiB needed, \(Self.gib(free)) GiB free; free some space, or choose another place with --cache-dir / --local-dir (or HF_HUB_CACHE)"
-        case let .unsafePath(path, reason):
-            return "refusing the file name '\(path.replacingOccurrences(of: "\0", with: "\\0"))' from the server: \(reason); it could write outside the download folder"
         case let .rangeNotHonoured(file, detail):
             return "the server did not honour the byte range requested for '\(file)' (\(detail)); the download restarted from zero. If this repeats, a proxy may be rewriting requests"
-        case let .fileSystem(path, operation, message):
-            return "could not \(operation) \(path): \(message); check permissions and free space of that folder"
         case let .retriesExhausted(file, attempts, lastError):
             return "gave up on '\(file)' after \(attempts) attempts (last error: \(lastError)); the partial download is kept, run the command again to resume"
         case let .httpStatus(file, status, host):

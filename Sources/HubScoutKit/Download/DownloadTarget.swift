@@ -17,7 +17,7 @@ public enum DownloadTarget: Sendable, Equatable {
     }
 
     /// The partial file for a file's content.
-    func incompletePath(for path: SafeRelativePath, etag: BlobID) throws(DownloadError) -> String {
+    func incompletePath(for path: SafeRelativePath, etag: BlobID) throws(CacheError) -> String {
         switch self {
         case let .cache(cache, repoFolder): cache.blobPath(repoFolder: repoFolder, etag: etag) + ".incomplete"
         case let .localDirectory(local): try local.statePath(path, suffix: ".incomplete")
@@ -25,7 +25,7 @@ public enum DownloadTarget: Sendable, Equatable {
     }
 
     /// The advisory lock file for a file's content.
-    func lockPath(for path: SafeRelativePath, etag: BlobID) throws(DownloadError) -> String {
+    func lockPath(for path: SafeRelativePath, etag: BlobID) throws(CacheError) -> String {
         switch self {
         case let .cache(cache, repoFolder): cache.lockPath(repoFolder: repoFolder, etag: etag)
         case let .localDirectory(local): try local.statePath(path, suffix: ".lock")

@@ -93,7 +93,7 @@ public struct Downloader: Sendable {
     }
 
     /// Creates the cache/local folder structure; the snapshot folder exists before its ref is written.
-    private func prepareTarget(_ plan: DownloadPlan) throws(DownloadError) -> DownloadTarget {
+    private func prepareTarget(_ plan: DownloadPlan) throws -> DownloadTarget {
         if plan.isLocalDirectory {
             let local = LocalDirectory(root: plan.destination)
             if !plan.offline { try local.prepare() }

@@ -268,9 +268,9 @@ struct FileJob: Sendable {
         return downloaded
     }
 
-    private static func move(_ from: String, to: String) throws(DownloadError) {
+    private static func move(_ from: String, to: String) throws(CacheError) {
         guard rename(from, to) == 0 else {
-            throw .fileSystem(path: to, operation: "move the verified download to", message: String(cString: strerror(errno)))
+            throw CacheError.fileSystem(path: to, operation: "move the verified download to", message: String(cString: strerror(errno)))
         }
     }
 }

@@ -33,12 +33,12 @@ final class PartialFile: @unchecked Sendable {
 
     /// Opens (creating) the partial file with the given state; the file is cut to the on-disk prefix
     /// the state can vouch for when the state is a single contiguous part.
-    init(path: String, sidecarPath: String, displayName: String, state: PartialState, digestKind: BlobID.Kind) throws(DownloadError) {
+    init(path: String, sidecarPath: String, displayName: String, state: PartialState, digestKind: BlobID.Kind) throws(CacheError) {
         self.path = path
         self.sidecarPath = sidecarPath
         self.displayName = displayName
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .fileSystem(path: path, operation: "open", message: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw CacheError.fileSystem(path: path, operation: "open", message: String(cString: strerror(errno))) }
         self.fd = fd
         self.state = state
         self.digest = ContentDigest(kind: digestKind, size: state.size)
@@ -98,7 +98,7 @@ final class PartialFile: @unchecked Sendable {
                     let missing = lock.withLock { state.size - state.bytesDone }
                     throw DownloadError.diskFull(path: path, needed: missing, free: DiskSpace.available(at: path) ?? 0)
                 }
-                throw DownloadError.fileSystem(path: path, operation: "write", message: String(cString: strerror(code)))
+                throw CacheError.fileSystem(path: path, operation: "write", message: String(cString: strerror(code)))
             }
             written += result
         }
@@ -182,7 +182,7 @@ final class PartialFile: @unchecked Sendable {
         let onDisk: Int64 = fstat(fd, &info) == 0 ? Int64(info.st_size) : -1
         guard done == size, onDisk == size, reachedEnd else { return (false, nil, nil, onDisk) }
         if durable, fsync(fd) != 0 {
-            throw DownloadError.fileSystem(path: path, operation: "flush", message: String(cString: strerror(errno)))
+            throw CacheError.fileSystem(path: path, operation: "flush", message: String(cString: strerror(errno)))
         }
         let result = digest.finalize()
         return (true, result.verification, result.sha256, onDisk)

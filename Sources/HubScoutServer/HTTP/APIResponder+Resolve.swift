@@ -25,7 +25,9 @@ extension APIResponder {
             guard let fileBase = state.fileBase else {
                 return HubResponses.json(JSONWriter.write(.object(["error": .string("File host is not running")])), status: .serviceUnavailable)
             }
-            let expires = Int(Date().timeIntervalSince1970 + configuration.redirectLifetime)
+            let lifetime = configuration.redirectLifetime.isFinite
+                ? min(max(0, configuration.redirectLifetime), HubServerConfiguration.maxRedirectLifetime) : 3600
+            let expires = Int(Date().timeIntervalSince1970 + lifetime)
             let location = fileBase + signer.path(repo: repository.id, commit: commit, file: file.path, expires: expires)
             headers[HubHeader.linkedEtag] = "\"\(file.etag)\""
             headers[HubHeader.linkedSize] = String(file.size)

@@ -45,8 +45,7 @@ struct FileHostResponder: HTTPResponder {
         } catch let error as StorageError {
             // the full description (with paths) goes to the operator's log only
             logger.error("file host storage error: \(error.description)")
-            let answer = HubErrorResponse(error)
-            return Self.error(answer.status, answer.message, head: head)
+            return HubErrorResponse(error).response(head: head)
         }
     }
 

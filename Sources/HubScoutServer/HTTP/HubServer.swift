@@ -134,8 +134,11 @@ public final class HubServer: Sendable {
 
     /// HTTP/1.1 with the configured header-read and idle timeouts, so stalled or half-sent requests cannot pile up.
     private static func http1(_ configuration: HubServerConfiguration) -> HTTPServerBuilder {
-        let headerTimeout = TimeAmount.nanoseconds(Int64(configuration.headerReadTimeout * 1e9))
-        let idleTimeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout * 1e9))
+        // clamped again: the properties are settable after init, and Int64(.infinity) would trap
+        let header = HubServerConfiguration.clampedTimeout(configuration.headerReadTimeout, default: 15)
+        let idle = HubServerConfiguration.clampedTimeout(configuration.idleTimeout, default: 30)
+        let headerTimeout = TimeAmount.nanoseconds(Int64(header * 1e9))
+        let idleTimeout = TimeAmount.nanoseconds(Int64(idle * 1e9))
         return .http1(configuration: HTTP1Channel.Configuration(
             additionalChannelHandlers: [HeaderReadTimeoutHandler(timeout: headerTimeout)],   // one per connection
             idleTimeout: idleTimeout))

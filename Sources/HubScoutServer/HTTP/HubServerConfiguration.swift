@@ -39,6 +39,8 @@ public struct HubServerConfiguration: Sendable, Equatable {
     public static let validPorts = 0...65535
     /// Range timeouts are clamped to (a week at most, so they stay representable as nanoseconds).
     static let timeoutRange: ClosedRange<TimeInterval> = 0.01...604_800
+    /// Longest signed-URL lifetime used, whatever `redirectLifetime` says (keeps `expires` representable).
+    static let maxRedirectLifetime: TimeInterval = 10 * 365 * 86_400
 
     /// The file host's default bind address: `127.0.0.2` on Linux; macOS only configures 127.0.0.1,
     /// so there the file host binds it too and is advertised as `localhost` (still another host name).
@@ -83,7 +85,8 @@ public struct HubServerConfiguration: Sendable, Equatable {
         }
     }
 
-    private static func clampedTimeout(_ seconds: TimeInterval, default fallback: TimeInterval) -> TimeInterval {
+    /// `seconds` within `timeoutRange` (`fallback` when not finite), safe to turn into nanoseconds.
+    static func clampedTimeout(_ seconds: TimeInterval, default fallback: TimeInterval) -> TimeInterval {
         guard seconds.isFinite else { return fallback }
         return min(max(seconds, timeoutRange.lowerBound), timeoutRange.upperBound)
     }

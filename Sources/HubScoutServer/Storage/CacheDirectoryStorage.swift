@@ -156,9 +156,7 @@ public actor CacheDirectoryStorage: HubStorage {
             warnedSidecarGone = false
             return .success(new)
         case let .invalid(reason, stamp):
-            if let stamp, rejectedSidecar?.stamp != stamp {
-                logger.error("\(sidecarPath) is invalid (\(reason)); refusing requests until it is fixed")
-            }
+            // not logged here: callers report the error (the server logs it with the path, the CLI prints it)
             rejectedSidecar = stamp.map { ($0, reason) }
             return .failure(.invalidSidecar(path: sidecarPath, reason: reason))
         }

@@ -14,7 +14,7 @@ public struct SafeRelativePath: Sendable, Hashable, CustomStringConvertible {
     static let maxSegmentLength = 230
 
     /// Validates a path from the server or the command line.
-    public init(_ path: String) throws(DownloadError) {
+    public init(_ path: String) throws(CacheError) {
         guard !path.isEmpty else { throw .unsafePath(path, reason: "the name is empty") }
         guard path.utf8.count <= Self.maxLength else { throw .unsafePath(String(path.prefix(80)), reason: "the name is too long") }
         guard !path.utf8.contains(0) else { throw .unsafePath(path, reason: "the name contains a NUL byte") }
@@ -42,7 +42,7 @@ public struct SafeRelativePath: Sendable, Hashable, CustomStringConvertible {
 
     /// `root/path`, after checking that the deepest folder of it that already exists resolves
     /// (symlinks followed) inside `root`: a pre-existing symlinked folder cannot redirect writes elsewhere.
-    public func joined(under root: String) throws(DownloadError) -> String {
+    public func joined(under root: String) throws(CacheError) -> String {
         let full = root + "/" + value
         let realRoot = Self.realPath(root) ?? root
         var probe = (full as NSString).deletingLastPathComponent

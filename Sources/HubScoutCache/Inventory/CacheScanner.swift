@@ -25,8 +25,6 @@ public struct CacheScanner: Sendable {
         self.maxDepth = maxDepth
     }
 
-    /// A scanner of the cache the environment names (`HF_HUB_CACHE`, `HF_HOME`).
-    public init(environment: HubEnvironment) { self.init(root: environment.hubCache) }
 
     /// Scans every model repository (a missing root is an empty cache).
     public func scan() -> CacheInventory {
@@ -77,7 +75,10 @@ public struct CacheScanner: Sendable {
         let snapshotsFolder = repoPath + "/snapshots"
         for commit in ((try? FileManager.default.contentsOfDirectory(atPath: snapshotsFolder)) ?? []).sorted() {
             let path = snapshotsFolder + "/" + commit
-            guard Self.isDirectory(path) else { continue }
+            // A real folder only: a link (to `/`, `~`…) would make the scan walk and count whatever it points at.
+            guard let entry = Self.lstatInfo(path) else { continue }
+            if entry.isSymlink { warnings.append("\(path) is a link, not a snapshot folder; not followed") }
+            guard entry.isDirectory else { continue }
             var files: [CachedFile] = []
             var seen = Set<FileIdentity>()
             var size: Int64 = 0

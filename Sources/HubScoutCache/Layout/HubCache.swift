@@ -23,8 +23,6 @@ public struct HubCache: Sendable, Equatable {
         self.root = cleaned
     }
 
-    /// The cache the environment names (`HF_HUB_CACHE`, `HF_HOME`).
-    public init(environment: HubEnvironment) { self.init(root: environment.hubCache) }
 
     // MARK: - Paths
 
@@ -54,7 +52,7 @@ public struct HubCache: Sendable, Equatable {
     public func lockPath(repoFolder: String, etag: BlobID) -> String { root + "/.locks/" + repoFolder + "/" + etag.value + ".lock" }
 
     /// The snapshot entry of a file, checked against escapes through existing symlinked folders.
-    public func snapshotFilePath(repoFolder: String, commit: CommitHash, path: SafeRelativePath) throws(DownloadError) -> String {
+    public func snapshotFilePath(repoFolder: String, commit: CommitHash, path: SafeRelativePath) throws(CacheError) -> String {
         try path.joined(under: snapshotPath(repoFolder: repoFolder, commit: commit))
     }
 
@@ -88,7 +86,7 @@ public struct HubCache: Sendable, Equatable {
     // MARK: - Writing
 
     /// Creates the root with `CACHEDIR.TAG` (backup tools skip tagged folders) when missing.
-    public func prepareRoot() throws(DownloadError) {
+    public func prepareRoot() throws(CacheError) {
         try Self.makeFolder(root)
         let tag = root + "/CACHEDIR.TAG"
         if !FileManager.default.fileExists(atPath: tag) {
@@ -98,7 +96,7 @@ public struct HubCache: Sendable, Equatable {
     }
 
     /// Creates `blobs/`, `snapshots/<commit>/` and `refs/` of a repository folder.
-    public func prepareRepo(repoFolder: String, commit: CommitHash) throws(DownloadError) {
+    public func prepareRepo(repoFolder: String, commit: CommitHash) throws(CacheError) {
         try Self.makeFolder(root + "/" + repoFolder + "/blobs")
         try Self.makeFolder(snapshotPath(repoFolder: repoFolder, commit: commit))
         try Self.makeFolder(root + "/" + repoFolder + "/refs")
@@ -106,7 +104,7 @@ public struct HubCache: Sendable, Equatable {
 
     /// Points `snapshots/<commit>/<path>` at `blobs/<etag>` with a relative link (one `../` per folder),
     /// replacing any older entry atomically.
-    public func linkSnapshot(repoFolder: String, commit: CommitHash, path: SafeRelativePath, etag: BlobID) throws(DownloadError) {
+    public func linkSnapshot(repoFolder: String, commit: CommitHash, path: SafeRelativePath, etag: BlobID) throws(CacheError) {
         let full = try snapshotFilePath(repoFolder: repoFolder, commit: commit, path: path)
         let folder = (full as NSString).deletingLastPathComponent
         try Self.makeFolder(folder)
@@ -127,7 +125,7 @@ public struct HubCache: Sendable, Equatable {
 
     /// Writes `refs/<revision>` = commit (no newline) atomically, only when the revision is not the
     /// commit itself and the content changes (read-only caches stay untouched). `refs/pr/1` → `refs/refs/pr/1`.
-    public func writeRef(repoFolder: String, revision: String, commit: CommitHash) throws(DownloadError) {
+    public func writeRef(repoFolder: String, revision: String, commit: CommitHash) throws(CacheError) {
         guard revision != commit.value else { return }
         let relative = try SafeRelativePath(revision)
         let path = try relative.joined(under: root + "/" + repoFolder + "/refs")
@@ -138,8 +136,8 @@ public struct HubCache: Sendable, Equatable {
 
     // MARK: - Helpers
 
-    /// `mkdir -p`, as a `DownloadError`.
-    static func makeFolder(_ path: String) throws(DownloadError) {
+    /// `mkdir -p`, as a `CacheError`.
+    package static func makeFolder(_ path: String) throws(CacheError) {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
@@ -148,7 +146,7 @@ public struct HubCache: Sendable, Equatable {
     }
 
     /// Writes a small file through a temporary sibling and `rename`.
-    static func writeAtomically(_ data: Data, to path: String) throws(DownloadError) {
+    package static func writeAtomically(_ data: Data, to path: String) throws(CacheError) {
         let temporary = path + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         do {
             try data.write(to: URL(fileURLWithPath: temporary))

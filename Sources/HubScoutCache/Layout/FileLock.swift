@@ -27,11 +27,11 @@ public final class FileLock: @unchecked Sendable {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw DownloadError.fileSystem(path: folder, operation: "create the lock folder", message: "\(error.localizedDescription)")
+            throw CacheError.fileSystem(path: folder, operation: "create the lock folder", message: "\(error.localizedDescription)")
         }
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o664)
         guard fd >= 0 else {
-            throw DownloadError.fileSystem(path: path, operation: "open the lock file", message: String(cString: strerror(errno)))
+            throw CacheError.fileSystem(path: path, operation: "open the lock file", message: String(cString: strerror(errno)))
         }
         var waited = false
         while true {
@@ -42,7 +42,7 @@ public final class FileLock: @unchecked Sendable {
                 // rename of a verified file keeps the result correct, as huggingface_hub's soft lock does.
                 if code == ENOLCK || code == EOPNOTSUPP || code == ENOSYS { return FileLock(path: path, fd: fd) }
                 close(fd)
-                throw DownloadError.fileSystem(path: path, operation: "lock", message: String(cString: strerror(code)))
+                throw CacheError.fileSystem(path: path, operation: "lock", message: String(cString: strerror(code)))
             }
             if !waited { waited = true; onWait?() }
             do {

@@ -33,15 +33,15 @@ public struct LocalDirectory: Sendable, Equatable {
     public var stateFolder: String { root + "/.cache/huggingface" }
 
     /// Where the file itself goes.
-    public func filePath(_ path: SafeRelativePath) throws(DownloadError) -> String { try path.joined(under: root) }
+    public func filePath(_ path: SafeRelativePath) throws(CacheError) -> String { try path.joined(under: root) }
 
     /// `.cache/huggingface/download/<path>` plus a suffix (`.metadata`, `.lock`, `.incomplete`).
-    public func statePath(_ path: SafeRelativePath, suffix: String) throws(DownloadError) -> String {
+    public func statePath(_ path: SafeRelativePath, suffix: String) throws(CacheError) -> String {
         try path.joined(under: stateFolder + "/download") + suffix
     }
 
     /// Creates the folders, `.gitignore` (`*`) and `CACHEDIR.TAG`.
-    public func prepare() throws(DownloadError) {
+    public func prepare() throws(CacheError) {
         try HubCache.makeFolder(stateFolder + "/download")
         let ignore = stateFolder + "/.gitignore"
         if !FileManager.default.fileExists(atPath: ignore) { try HubCache.writeAtomically(Data("*".utf8), to: ignore) }
@@ -71,7 +71,7 @@ public struct LocalDirectory: Sendable, Equatable {
     }
 
     /// Writes the 3-line metadata (commit, etag, timestamp) atomically.
-    public func writeMetadata(for path: SafeRelativePath, commit: CommitHash, etag: BlobID) throws(DownloadError) {
+    public func writeMetadata(for path: SafeRelativePath, commit: CommitHash, etag: BlobID) throws(CacheError) {
         let metaPath = try statePath(path, suffix: ".metadata")
         try HubCache.makeFolder((metaPath as NSString).deletingLastPathComponent)
         let text = "\(commit)\n\(etag)\n\(Date().timeIntervalSince1970)\n"
