@@ -25,7 +25,7 @@ enum CatalogTestHelpers {
     static func client(_ server: TestHubServer, retry: RetryPolicy = .none) -> HubClient {
         let environment = HubEnvironment(variables: ["HF_ENDPOINT": server.apiURL, "HOME": NSTemporaryDirectory()])
         return HubClient(environment: environment,
-                         transport: CurlTransport(configuration: TransportConfiguration(connectTimeout: 5, stallTimeout: 10, retry: retry)))
+                         transport: CurlTransport(configuration: TransportConfiguration(connectTimeout: TestTimeouts.connect, stallTimeout: TestTimeouts.stall, retry: retry)))
     }
 
     /// Every item of an async sequence.

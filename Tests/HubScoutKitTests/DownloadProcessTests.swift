@@ -89,44 +89,45 @@ struct DownloadProcessTests {
         let size: Int64 = 200_000_000
         let file = FixtureFile("big.bin", generatedSize: size, seed: 41, lfs: true)
         let harness = try await DownloadHarness { cache in try cache.addRepo("acme/big", commits: [[file]]) }
-        defer { harness.finish() }
-        let repo = "acme/big"
-        // One of the four ranges stalls after 30 MB, so the kill lands mid-file deterministically.
-        harness.faults.add(FaultRule(method: "GET", path: .prefix("/lfs/"), times: 1, action: .stall(afterBytes: 30_000_000, seconds: 120)))
-        let arguments = ["download", repo, "--connections", "4"]
-        let first = try Child(binary, arguments: arguments, environment: Self.environment(harness), logs: harness.workspace.path + "/run1")
-        let blobs = harness.repoFolder(repo) + "/blobs"
-        var recorded: Int64 = 0
-        let deadline = Date().addingTimeInterval(150)
-        while Date() < deadline, first.process.isRunning {
-            try await Task.sleep(nanoseconds: 50_000_000)
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: blobs)) ?? []
-            guard let sidecar = names.first(where: { $0.hasSuffix(".incomplete.json") }),
-                  let data = FileManager.default.contents(atPath: blobs + "/" + sidecar),
-                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let parts = object["parts"] as? [[String: Any]] else { continue }
-            recorded = parts.reduce(Int64(0)) { $0 + ((($1["done"] as? NSNumber)?.int64Value) ?? 0) }
-            let incomplete = blobs + "/" + String(sidecar.dropLast(".json".count))
-            if recorded >= 170_000_000, PartialFileSize.of(incomplete) > 0 { break }
-        }
-        #expect(first.process.isRunning, "the first run ended before it could be killed: \(first.stderr)")
-        kill(first.process.processIdentifier, SIGKILL)
-        _ = await first.wait()
-        #expect(recorded >= 170_000_000)
-        let before = harness.fileHostGets.count
+        try await harness.run {
+            let repo = "acme/big"
+            // One of the four ranges stalls after 30 MB, so the kill lands mid-file deterministically.
+            harness.faults.add(FaultRule(method: "GET", path: .prefix("/lfs/"), times: 1, action: .stall(afterBytes: 30_000_000, seconds: 120)))
+            let arguments = ["download", repo, "--connections", "4"]
+            let first = try Child(binary, arguments: arguments, environment: Self.environment(harness), logs: harness.workspace.path + "/run1")
+            let blobs = harness.repoFolder(repo) + "/blobs"
+            var recorded: Int64 = 0
+            let deadline = Date().addingTimeInterval(150)
+            while Date() < deadline, first.process.isRunning {
+                try await Task.sleep(nanoseconds: 50_000_000)
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: blobs)) ?? []
+                guard let sidecar = names.first(where: { $0.hasSuffix(".incomplete.json") }),
+                      let data = FileManager.default.contents(atPath: blobs + "/" + sidecar),
+                      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                      let parts = object["parts"] as? [[String: Any]] else { continue }
+                recorded = parts.reduce(Int64(0)) { $0 + ((($1["done"] as? NSNumber)?.int64Value) ?? 0) }
+                let incomplete = blobs + "/" + String(sidecar.dropLast(".json".count))
+                if recorded >= 170_000_000, PartialFileSize.of(incomplete) > 0 { break }
+            }
+            #expect(first.process.isRunning, "the first run ended before it could be killed: \(first.stderr)")
+            kill(first.process.processIdentifier, SIGKILL)
+            _ = await first.wait()
+            #expect(recorded >= 170_000_000)
+            let before = harness.fileHostGets.count
 
-        let second = try Child(binary, arguments: arguments, environment: Self.environment(harness), logs: harness.workspace.path + "/run2")
-        let status = await second.wait()
-        #expect(status == 0, "second run failed: \(second.stderr)")
-        let again = Self.requestedBytes(harness.fileHostGets.dropFirst(before), size: size)
-        #expect(again > 0)
-        #expect(Double(again) < 0.6 * Double(size), "re-fetched \(again) of \(size) bytes")
-        // The fixture names its blob by the sha256 it computed while writing it.
-        let fixtureBlobs = harness.fixtures.root.path + "/models--acme--big/blobs"
-        let etag = try #require(try FileManager.default.contentsOfDirectory(atPath: fixtureBlobs).first { $0.count == 64 })
-        #expect(Self.sha256(ofFile: blobs + "/" + etag) == etag)
-        #expect(second.stderr.contains("resuming"))
-        #expect(((try? FileManager.default.contentsOfDirectory(atPath: blobs)) ?? []).allSatisfy { !$0.contains("incomplete") })
+            let second = try Child(binary, arguments: arguments, environment: Self.environment(harness), logs: harness.workspace.path + "/run2")
+            let status = await second.wait()
+            #expect(status == 0, "second run failed: \(second.stderr)")
+            let again = Self.requestedBytes(harness.fileHostGets.dropFirst(before), size: size)
+            #expect(again > 0)
+            #expect(Double(again) < 0.6 * Double(size), "re-fetched \(again) of \(size) bytes")
+            // The fixture names its blob by the sha256 it computed while writing it.
+            let fixtureBlobs = harness.fixtures.root.path + "/models--acme--big/blobs"
+            let etag = try #require(try FileManager.default.contentsOfDirectory(atPath: fixtureBlobs).first { $0.count == 64 })
+            #expect(Self.sha256(ofFile: blobs + "/" + etag) == etag)
+            #expect(second.stderr.contains("resuming"))
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: blobs)) ?? []).allSatisfy { !$0.contains("incomplete") })
+        }
     }
 
     @Test("two hubscout processes downloading the same blob at once fetch it once and both succeed; --json prints the summary")
@@ -136,32 +137,33 @@ struct DownloadProcessTests {
         let harness = try await DownloadHarness { cache in
             try cache.addRepo("acme/mid", commits: [[file, FixtureFile("config.json", text: "{}")]])
         }
-        defer { harness.finish() }
-        harness.faults.add(FaultRule(method: "GET", path: .prefix("/lfs/"), times: 1, action: .stall(afterBytes: 1_000_000, seconds: 2)))
-        let environment = Self.environment(harness)
-        let a = try Child(binary, arguments: ["download", "acme/mid", "--json"], environment: environment, logs: harness.workspace.path + "/a")
-        try await Task.sleep(nanoseconds: 300_000_000)
-        let b = try Child(binary, arguments: ["download", "acme/mid", "--json"], environment: environment, logs: harness.workspace.path + "/b")
-        let statusA = await a.wait(), statusB = await b.wait()
-        #expect(statusA == 0, "\(a.stderr)")
-        #expect(statusB == 0, "\(b.stderr)")
-        #expect(Self.requestedBytes(harness.fileHostGets, size: file.size) == file.size)
-        let waitedNotice = (a.stdout + b.stdout).contains("another download of this file is running")
-        #expect(waitedNotice)
-        // The last line of --json is the summary.
-        let last = try #require(a.stdout.split(separator: "\n").last)
-        let summary = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
-        #expect(summary["event"] as? String == "summary")
-        #expect((summary["snapshotPath"] as? String)?.hasPrefix(harness.cacheRoot) == true)
-        #expect(summary["revision"] as? String == "main")
-        #expect(summary["bytesDownloaded"] != nil && summary["bytesReused"] != nil)
-        let files = try #require(summary["files"] as? [[String: Any]])
-        let mid = try #require(files.first { $0["path"] as? String == "mid.bin" })
-        #expect(mid["size"] as? Int == 6_000_000)
-        #expect(mid["sha256"] as? String == sha256Hex(file.bytes()))
-        #expect(mid["verified"] != nil)
-        let snapshot = try #require(summary["snapshotPath"] as? String)
-        #expect(Self.sha256(ofFile: snapshot + "/mid.bin") == sha256Hex(file.bytes()))
+        try await harness.run {
+            harness.faults.add(FaultRule(method: "GET", path: .prefix("/lfs/"), times: 1, action: .stall(afterBytes: 1_000_000, seconds: 2)))
+            let environment = Self.environment(harness)
+            let a = try Child(binary, arguments: ["download", "acme/mid", "--json"], environment: environment, logs: harness.workspace.path + "/a")
+            try await Task.sleep(nanoseconds: 300_000_000)
+            let b = try Child(binary, arguments: ["download", "acme/mid", "--json"], environment: environment, logs: harness.workspace.path + "/b")
+            let statusA = await a.wait(), statusB = await b.wait()
+            #expect(statusA == 0, "\(a.stderr)")
+            #expect(statusB == 0, "\(b.stderr)")
+            #expect(Self.requestedBytes(harness.fileHostGets, size: file.size) == file.size)
+            let waitedNotice = (a.stdout + b.stdout).contains("another download of this file is running")
+            #expect(waitedNotice)
+            // The last line of --json is the summary.
+            let last = try #require(a.stdout.split(separator: "\n").last)
+            let summary = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+            #expect(summary["event"] as? String == "summary")
+            #expect((summary["snapshotPath"] as? String)?.hasPrefix(harness.cacheRoot) == true)
+            #expect(summary["revision"] as? String == "main")
+            #expect(summary["bytesDownloaded"] != nil && summary["bytesReused"] != nil)
+            let files = try #require(summary["files"] as? [[String: Any]])
+            let mid = try #require(files.first { $0["path"] as? String == "mid.bin" })
+            #expect(mid["size"] as? Int == 6_000_000)
+            #expect(mid["sha256"] as? String == sha256Hex(file.bytes()))
+            #expect(mid["verified"] != nil)
+            let snapshot = try #require(summary["snapshotPath"] as? String)
+            #expect(Self.sha256(ofFile: snapshot + "/mid.bin") == sha256Hex(file.bytes()))
+        }
     }
 
     @Test("--dry-run prints the plan and fetches nothing")
@@ -171,15 +173,16 @@ struct DownloadProcessTests {
             try cache.addRepo("acme/plan", commits: [[FixtureFile("a.bin", generatedSize: 10_000, seed: 2, lfs: true),
                                                       FixtureFile("config.json", text: "{}")]])
         }
-        defer { harness.finish() }
-        let child = try Child(binary, arguments: ["download", "acme/plan", "--dry-run", "--json"], environment: Self.environment(harness),
-                              logs: harness.workspace.path + "/plan")
-        #expect(await child.wait() == 0, "\(child.stderr)")
-        let plan = try JSONDecoder().decode(DownloadPlan.self, from: Data(child.stdout.utf8))
-        #expect(plan.files.count == 2)
-        #expect(plan.bytesToFetch == 10_002)
-        #expect(plan.freeBytes != nil)
-        #expect(harness.fileHostGets.isEmpty)
-        #expect(!FileManager.default.fileExists(atPath: harness.cacheRoot))
+        try await harness.run {
+            let child = try Child(binary, arguments: ["download", "acme/plan", "--dry-run", "--json"], environment: Self.environment(harness),
+                                  logs: harness.workspace.path + "/plan")
+            #expect(await child.wait() == 0, "\(child.stderr)")
+            let plan = try JSONDecoder().decode(DownloadPlan.self, from: Data(child.stdout.utf8))
+            #expect(plan.files.count == 2)
+            #expect(plan.bytesToFetch == 10_002)
+            #expect(plan.freeBytes != nil)
+            #expect(harness.fileHostGets.isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: harness.cacheRoot))
+        }
     }
 }

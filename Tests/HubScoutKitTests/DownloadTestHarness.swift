@@ -15,9 +15,13 @@ final class DownloadHarness: @unchecked Sendable {
     let workspace: URL
     let events = EventLog()
 
-    init(configuration: HubServerConfiguration = HubServerConfiguration(), build: (FixtureCache) throws -> Void) async throws {
-        fixtures = try FixtureCache()
-        try build(fixtures)
+    init(configuration: HubServerConfiguration = HubServerConfiguration(), build: @escaping @Sendable (FixtureCache) throws -> Void) async throws {
+        // Writing fixtures blocks: off the cooperative pool the test servers answer from.
+        fixtures = try await OffPool.run {
+            let fixtures = try FixtureCache()
+            try build(fixtures)
+            return fixtures
+        }
         faults = FaultInjector()
         server = try await TestHubServer.start(root: fixtures.root, configuration: configuration, faults: faults)
         workspace = FileManager.default.temporaryDirectory.appendingPathComponent("hubscout-dl-\(UUID().uuidString)")
@@ -70,12 +74,15 @@ final class DownloadHarness: @unchecked Sendable {
         try? FileManager.default.removeItem(at: workspace)
     }
 
-    /// For `defer`: deletes the files now (the test runner may exit before a task runs) and stops the server.
-    func finish() {
-        fixtures.remove()
-        try? FileManager.default.removeItem(at: workspace)
-        let server = server
-        Task { await server.stop() }
+    /// Runs `body`, then stops the server (gracefully, awaited) and deletes the files, also when `body` throws.
+    func run(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch {
+            await close()
+            throw error
+        }
+        await close()
     }
 }
 

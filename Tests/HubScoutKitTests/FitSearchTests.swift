@@ -14,7 +14,7 @@ struct FitSearchTests {
     static func client(_ server: TestHubServer) -> HubClient {
         let environment = HubEnvironment(variables: ["HF_ENDPOINT": server.apiURL, "HOME": NSTemporaryDirectory()])
         let retry = RetryPolicy(maxRetries: 2, baseDelay: 0.01, maxDelay: 0.05, maxRetryAfter: 5)
-        return HubClient(environment: environment, transport: CurlTransport(configuration: TransportConfiguration(connectTimeout: 5, stallTimeout: 10, retry: retry)))
+        return HubClient(environment: environment, transport: CurlTransport(configuration: TransportConfiguration(connectTimeout: TestTimeouts.connect, stallTimeout: TestTimeouts.stall, retry: retry)))
     }
 
     static let listingFields = ["pipeline_tag", "downloads", "likes", "safetensors", "gguf", "lastModified"]

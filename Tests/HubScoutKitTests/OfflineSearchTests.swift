@@ -58,7 +58,7 @@ struct OfflineSearchTests {
     func fallbackWhenServerIsDown() async throws {
         let (catalog, folder) = try CatalogTestHelpers.freshCatalog()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let population = try FixturePopulation.build()
+        let population = try await OffPool.run { try FixturePopulation.build() }
         defer { population.cache.remove() }
         let server = try await TestHubServer.start(root: population.cache.root)
         let client = CatalogTestHelpers.client(server)

@@ -112,7 +112,7 @@ struct ServerModelInfoTests {
 
     @Test("a recorded real body served as overrides comes back with its nulls and extra keys and still decodes")
     func recordedBodyOverrides() async throws {
-        let population = try FixturePopulation.build()
+        let population = try await OffPool.run { try FixturePopulation.build() }
         defer { population.cache.remove() }
         let url = try #require(Bundle.module.url(forResource: "model-info__openai-community__gpt2", withExtension: "json",
                                                  subdirectory: "Fixtures/hub-samples"))

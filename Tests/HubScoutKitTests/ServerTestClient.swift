@@ -1,3 +1,4 @@
+import HubScoutTestSupport
 import Foundation
 import HubScoutCore
 import HubScoutNetwork
@@ -5,7 +6,7 @@ import HubScoutNetwork
 /// Raw HTTP against the test server through the real libcurl transport: no retries and no redirects
 /// unless asked, so every test sees exactly what the server answered.
 enum ServerTestClient {
-    static let transport = CurlTransport(configuration: TransportConfiguration(connectTimeout: 5, stallTimeout: 10, retry: .none))
+    static let transport = CurlTransport(configuration: TransportConfiguration(connectTimeout: TestTimeouts.connect, stallTimeout: TestTimeouts.stall, retry: .none))
 
     static func send(_ url: String, method: HTTPMethod = .get, headers: HTTPHeaders = [:], body: Data? = nil,
                      redirects: RedirectPolicy = .none, transport: CurlTransport = transport) async throws -> HTTPResponse {

@@ -72,7 +72,7 @@ enum SnapshotReader {
             }
             let lineData = Data(line)
             do {
-                let info = try decoder.decode(ModelInfo.self, from: lineData)
+                let info = try SafeJSON.decode(ModelInfo.self, from: lineData, using: decoder)
                 _ = try SQLValues.validated(info.id)
                 let extras = try decoder.decode(Line.self, from: lineData).hubscout
                 models.append(model(info: info, extras: extras))

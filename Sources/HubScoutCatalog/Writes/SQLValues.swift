@@ -24,7 +24,7 @@ enum SQLValues {
 
     /// Decodes a JSON string list column; an unreadable value reads as empty.
     static func list(_ text: String?) -> [String] {
-        guard let text, let list = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else { return [] }
+        guard let text, let list = try? SafeJSON.decode([String].self, from: Data(text.utf8)) else { return [] }
         return list
     }
 
@@ -37,7 +37,7 @@ enum SQLValues {
     /// Decodes a JSON column into `T`.
     static func decode<T: Decodable>(_ type: T.Type, _ text: String?) -> T? {
         guard let text else { return nil }
-        return try? JSONDecoder().decode(type, from: Data(text.utf8))
+        return try? SafeJSON.decode(type, from: Data(text.utf8))
     }
 
     /// Trust rank of a parameter source as SQL (lower is more trusted).

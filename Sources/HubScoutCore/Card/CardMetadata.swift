@@ -72,7 +72,7 @@ public struct CardMetadata: Sendable, Equatable, Codable {
     /// Reads the API's `cardData` (JSON) into the same typed view.
     public init(cardData: JSONValue) {
         guard let data = try? JSONEncoder().encode(cardData),
-              let decoded = try? JSONDecoder().decode(CardMetadata.self, from: data) else {
+              let decoded = try? SafeJSON.decode(CardMetadata.self, from: data) else {
             self.init()
             return
         }

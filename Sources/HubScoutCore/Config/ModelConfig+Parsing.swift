@@ -17,7 +17,7 @@ extension ModelConfig {
         }
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: jsonData)
+            value = try SafeJSON.decode(JSONValue.self, from: jsonData)
         } catch {
             throw .invalidJSON(Self.shortDescription(of: error))
         }

@@ -81,7 +81,7 @@ public struct SafetensorsHeader: Sendable, Equatable {
         }
         let root: JSONValue
         do {
-            root = try JSONDecoder().decode(JSONValue.self, from: json)
+            root = try SafeJSON.decode(JSONValue.self, from: json)
         } catch {
             throw .invalidJSON(String(String(describing: error).prefix(200)))
         }

@@ -27,7 +27,7 @@ public struct SafetensorsIndex: Sendable, Equatable {
         }
         let root: JSONValue
         do {
-            root = try JSONDecoder().decode(JSONValue.self, from: jsonData)
+            root = try SafeJSON.decode(JSONValue.self, from: jsonData)
         } catch {
             throw .invalidIndex("not valid JSON")
         }

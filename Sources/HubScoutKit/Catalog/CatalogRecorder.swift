@@ -173,7 +173,7 @@ public struct CatalogRecorder: Sendable {
         let meta = card.metadata
         var evals: JSONValue?
         if !meta.evalResults.isEmpty, let data = try? JSONEncoder().encode(meta.evalResults) {
-            evals = try? JSONDecoder().decode(JSONValue.self, from: data)
+            evals = try? SafeJSON.decode(JSONValue.self, from: data)
         }
         return CardFacts(summary: card.summary, license: meta.license, baseModels: meta.baseModels, datasets: meta.datasets,
                          languages: meta.languages, evalResults: evals)

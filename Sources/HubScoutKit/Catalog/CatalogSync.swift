@@ -122,7 +122,7 @@ struct SyncCursor: Codable, Equatable {
 
     /// Reads a stored cursor: this JSON, or a bare URL.
     init?(_ text: String) {
-        if let data = text.data(using: .utf8), let value = try? JSONDecoder().decode(SyncCursor.self, from: data) {
+        if let data = text.data(using: .utf8), let value = try? SafeJSON.decode(SyncCursor.self, from: data) {
             self = value
         } else if text.hasPrefix("http://") || text.hasPrefix("https://") {
             self.init(next: text, stored: 0)

@@ -235,7 +235,7 @@ struct FileJob: Sendable {
         }
         for candidate in candidates {
             guard let data = FileManager.default.contents(atPath: candidate), data.count < 1 << 20,
-                  let state = try? JSONDecoder().decode(PartialState.self, from: data),
+                  let state = try? SafeJSON.decode(PartialState.self, from: data),
                   state.path == path.value, state.etag != etag else { continue }
             let partialPath = String(candidate.dropLast(".json".count))
             let bytes = PartialFile.fileSize(partialPath)

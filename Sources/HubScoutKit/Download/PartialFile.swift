@@ -49,7 +49,7 @@ final class PartialFile: @unchecked Sendable {
     /// Loads a sidecar if it belongs to this content; nil for a missing, foreign or inconsistent one.
     static func loadState(sidecarPath: String, etag: BlobID, size: Int64) -> PartialState? {
         guard let data = FileManager.default.contents(atPath: sidecarPath), data.count < 1 << 20,
-              let state = try? JSONDecoder().decode(PartialState.self, from: data),
+              let state = try? SafeJSON.decode(PartialState.self, from: data),
               state.etag == etag, state.size == size, state.isConsistent else { return nil }
         return state
     }

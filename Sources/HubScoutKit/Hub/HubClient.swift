@@ -84,7 +84,7 @@ public struct HubClient: Sendable {
     /// Decodes a JSON body, naming the URL on failure.
     func decode<T: Decodable>(_ type: T.Type, from response: HTTPResponse) throws -> T {
         do {
-            return try JSONDecoder().decode(type, from: response.body)
+            return try SafeJSON.decode(type, from: response.body)
         } catch {
             throw HubError.invalidResponse(url: response.url, reason: "\(error)".prefix(300).description)
         }

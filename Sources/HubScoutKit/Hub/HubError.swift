@@ -102,7 +102,7 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The `error` member of a JSON error body, or a short plain-text body.
     private static func bodyMessage(_ response: HTTPResponse) -> String? {
         guard !response.body.isEmpty, response.body.count < 4096 else { return nil }
-        if let json = try? JSONDecoder().decode(JSONValue.self, from: response.body), let error = json["error"] {
+        if let json = try? SafeJSON.decode(JSONValue.self, from: response.body), let error = json["error"] {
             return error.stringValue ?? error.stringList?.joined(separator: "; ")
         }
         let text = String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

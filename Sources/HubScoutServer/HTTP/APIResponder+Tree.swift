@@ -7,6 +7,8 @@ extension APIResponder {
     static let maxPathsInfoPaths = 10_000
     /// Largest `paths-info` body read; a larger one is 413.
     static let maxPathsInfoBodyBytes = 1 << 20
+    /// Largest too-large body still read to its end, so the client gets its 413 instead of a reset.
+    static let maxDrainedBodyBytes = 16 << 20
 
     /// `GET /api/models/{id}/tree/{rev}[/{path}]?recursive=&expand=&limit=&cursor=`, paginated with an absolute `Link`.
     func tree(_ repository: StoredRepository, revision: String, path: String, _ exchange: Exchange) async throws -> Response {
@@ -63,20 +65,34 @@ extension APIResponder {
         }
         var request = exchange.request
         if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maxPathsInfoBodyBytes {
+            // Read (and drop) a body of moderate size before answering: closing on a client still sending
+            // makes its kernel reset the connection, and it would never see the 413. A huge one is cut off.
+            if length <= Self.maxDrainedBodyBytes {
+                for try await _ in request.body {}
+            }
             return HubErrorResponse.payloadTooLarge(limit: Self.maxPathsInfoBodyBytes).response()
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: Self.maxPathsInfoBodyBytes)
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            // a body without Content-Length (chunked) that grew past the limit
+        // A body without Content-Length (chunked) that grows past the limit is read on, up to the drain cap,
+        // and dropped, for the same reason as above.
+        var buffer = ByteBuffer()
+        var received = 0
+        for try await part in request.body {
+            received += part.readableBytes
+            if received <= Self.maxPathsInfoBodyBytes {
+                var part = part
+                buffer.writeBuffer(&part)
+            } else if received > Self.maxDrainedBodyBytes {
+                break
+            }
+        }
+        if received > Self.maxPathsInfoBodyBytes {
             return HubErrorResponse.payloadTooLarge(limit: Self.maxPathsInfoBodyBytes).response()
         }
         let body = String(buffer: buffer)
         var paths: [String] = []
         var expand = false
         if (request.headers[.contentType] ?? "").lowercased().contains("json") || body.hasPrefix("{") {
-            guard case let .object(o)? = try? JSONDecoder().decode(JSONValue.self, from: Data(body.utf8)) else {
+            guard case let .object(o)? = try? SafeJSON.decode(JSONValue.self, from: Data(body.utf8)) else {
                 return HubErrorResponse.badRequest("Invalid JSON body").response()
             }
             paths = o["paths"]?.stringList ?? []

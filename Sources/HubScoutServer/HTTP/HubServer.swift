@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import Logging
+import ServiceLifecycle
 import NIOCore
 
 /// A Hugging Face Hub-compatible HTTP server over a `HubStorage`, on two listeners:
@@ -70,9 +71,11 @@ public final class HubServer: Sendable {
     }
 
     /// Stops a server begun with `start()` and waits until both listeners are closed.
+    /// Stops a server begun with `start()`: both listeners stop accepting, requests in flight finish (for up
+    /// to `gracefulShutdownSeconds`), and this returns once both are closed.
     public func stop() async {
-        guard let task = lifecycle.takeTask() else { return }
-        task.cancel()
+        guard let (task, group) = lifecycle.takeTask() else { return }
+        if let group { await group.triggerGracefulShutdown() } else { task.cancel() }
         _ = await task.result
     }
 
@@ -112,14 +115,16 @@ public final class HubServer: Sendable {
                 await announce()
             },
             logger: logger)
+        // Both listeners run as services of one group: SIGINT/SIGTERM (for `serve`) or `stop()` (tests, apps)
+        // shut them down gracefully, and when one ends, by failure or not, the other is stopped too.
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: apiApp), .init(service: fileApp)],
+            gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.gracefulShutdownSeconds)
+        let services = ServiceGroup(configuration: groupConfiguration)
+        lifecycle.group = services
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { if handleSignals { try await apiApp.runService() } else { try await apiApp.run() } }
-                group.addTask { if handleSignals { try await fileApp.runService() } else { try await fileApp.run() } }
-                // when one listener ends (shutdown or failure) the other goes too
-                defer { group.cancelAll() }
-                try await group.next()
-            }
+            try await services.run()
         } catch is CancellationError {
             return
         } catch {
@@ -149,7 +154,14 @@ public final class HubServer: Sendable {
 private final class Lifecycle: @unchecked Sendable {
     private let lock = NSLock()
     private var task: Task<Void, Never>?
+    private var _group: ServiceGroup?
     private var _addresses: HubServerAddresses?
+
+    /// The running service group, for a graceful stop.
+    var group: ServiceGroup? {
+        get { lock.withLock { _group } }
+        set { lock.withLock { _group = newValue } }
+    }
 
     var addresses: HubServerAddresses? {
         get { lock.withLock { _addresses } }
@@ -164,10 +176,10 @@ private final class Lifecycle: @unchecked Sendable {
         }
     }
 
-    func takeTask() -> Task<Void, Never>? {
+    func takeTask() -> (Task<Void, Never>, ServiceGroup?)? {
         lock.withLock {
-            defer { task = nil; _addresses = nil }
-            return task
+            defer { task = nil; _group = nil; _addresses = nil }
+            return task.map { ($0, _group) }
         }
     }
 }

@@ -34,6 +34,8 @@ public struct HubServerConfiguration: Sendable, Equatable {
     /// Seconds a connection may sit without a complete request part arriving (between requests, or in a stalled head
     /// or body) before it is closed. Responses being written are never cut.
     public var idleTimeout: TimeInterval
+    /// Seconds `stop()` (or SIGINT/SIGTERM) lets requests in flight finish before they are cancelled.
+    public var gracefulShutdownSeconds: Int64 = 5
 
     /// Ports a listener can bind; 0 picks a free one.
     public static let validPorts = 0...65535

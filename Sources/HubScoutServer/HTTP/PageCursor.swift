@@ -27,7 +27,7 @@ struct PageCursor: Equatable {
     /// Reads a cursor from a (percent-decoded) query value; nil when it is not one of ours or is out of range.
     init?(encoded: String) {
         guard encoded.utf8.count < Self.maxEncodedLength, let data = Data(base64Encoded: encoded),
-              case let .object(object)? = try? JSONDecoder().decode(JSONValue.self, from: data),
+              case let .object(object)? = try? SafeJSON.decode(JSONValue.self, from: data),
               let offset = object["offset"]?.intValue else { return nil }
         self.init(offset: offset)
     }

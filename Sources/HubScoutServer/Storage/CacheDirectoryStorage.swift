@@ -75,7 +75,7 @@ public actor CacheDirectoryStorage: HubStorage {
         let scanner = RepositoryScanner(root: root)
         let version = sidecarVersion
         let task = Task { () -> [StoredRepository] in
-            let result = await BlockingIO.run { scanner.scan(sidecar: sidecar) }
+            let result = await BlockingIO.run(heavy: true) { scanner.scan(sidecar: sidecar) }
             self.scanned = result
             self.scannedAt = Date()
             self.scannedSidecarVersion = version
@@ -102,7 +102,7 @@ public actor CacheDirectoryStorage: HubStorage {
                                     commit: commit, lfsRule: lfsRule, knownHashes: hashes, knownParses: parses)
         let startedAt = generation
         let task = Task { () -> Result<RepoSnapshot, StorageError> in
-            let result = await BlockingIO.run { () -> Result<SnapshotReader.Output, StorageError> in
+            let result = await BlockingIO.run(heavy: true) { () -> Result<SnapshotReader.Output, StorageError> in
                 Result { () throws(StorageError) -> SnapshotReader.Output in try reader.read() }
             }
             self.reading[key] = nil

@@ -1,4 +1,5 @@
 import Foundation
+import HubScoutCore
 
 /// One look at `hubscout-server.json`, compared with what the storage last loaded or rejected.
 /// Produced off the storage actor (see `BlockingIO`); the actor decides what it means for access (fail closed).
@@ -27,7 +28,7 @@ enum SidecarReading: Sendable {
             return .invalid(reason: "unreadable or larger than 64 MiB", stamp: stamp)
         }
         do {
-            return .loaded(try JSONDecoder().decode(ServerSidecar.self, from: data), stamp)
+            return .loaded(try SafeJSON.decode(ServerSidecar.self, from: data), stamp)
         } catch {
             return .invalid(reason: "\(error)", stamp: stamp)
         }

@@ -9,7 +9,7 @@ enum ConfigSummary {
     /// `architectures`, `model_type`, `quantization_config` (key subset), `auto_map`, and a `tokenizer_config` subset.
     static func summary(configJSON: Data, tokenizerConfigJSON: Data?) -> JSONValue? {
         guard configJSON.count <= maxBytes,
-              let config = try? JSONDecoder().decode(JSONValue.self, from: configJSON), case let .object(fields) = config else { return nil }
+              let config = try? SafeJSON.decode(JSONValue.self, from: configJSON), case let .object(fields) = config else { return nil }
         var out: [String: JSONValue] = [:]
         for key in ["architectures", "model_type", "auto_map"] { if let v = fields[key] { out[key] = v } }
         if case let .object(q)? = fields["quantization_config"] {
@@ -19,7 +19,7 @@ enum ConfigSummary {
         }
         var tokenizer: [String: JSONValue] = [:]
         if let data = tokenizerConfigJSON, data.count <= maxBytes,
-           case let .object(t)? = try? JSONDecoder().decode(JSONValue.self, from: data) {
+           case let .object(t)? = try? SafeJSON.decode(JSONValue.self, from: data) {
             for key in ["bos_token", "eos_token", "pad_token", "unk_token", "chat_template"] { if let v = t[key] { tokenizer[key] = v } }
         }
         out["tokenizer_config"] = .object(tokenizer)

@@ -28,8 +28,11 @@ public final class HostileHub: @unchecked Sendable {
 
     /// Builds the fixture repository and serves it on 127.0.0.1 (API) and 127.0.0.2 (files).
     public static func start() async throws -> HostileHub {
-        let fixtures = try FixtureCache()
-        try fixtures.addRepo(repo, commits: [files])
+        let fixtures = try await OffPool.run {
+            let fixtures = try FixtureCache()
+            try fixtures.addRepo(repo, commits: [files])
+            return fixtures
+        }
         let faults = FaultInjector()
         let server = try await TestHubServer.start(root: fixtures.root, faults: faults)
         return HostileHub(fixtures: fixtures, server: server, faults: faults)

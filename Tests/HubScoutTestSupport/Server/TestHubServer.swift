@@ -7,7 +7,7 @@ import HubScoutServer
 /// ```swift
 /// let cache = try FixturePopulation.build()
 /// let server = try await TestHubServer.start(root: cache.root)
-/// defer { Task { await server.stop() } }   // or `await server.stop()` at the end of the test
+/// await server.stop()   // awaited: the listeners shut down gracefully (or use `TestHubServer.with`)
 /// ```
 public final class TestHubServer: Sendable {
     /// The running server.
@@ -62,15 +62,22 @@ public final class TestHubServer: Sendable {
     public static func withPopulation<T>(configuration: HubServerConfiguration = HubServerConfiguration(),
                                          faults: FaultInjector? = nil,
                                          _ body: (TestHubServer, FixturePopulation) async throws -> T) async throws -> T {
-        let population = try FixturePopulation.build()
-        defer { population.cache.remove() }
-        let server = try await start(root: population.cache.root, configuration: configuration, faults: faults)
+        let population = try await OffPool.run { try FixturePopulation.build() }
+        let server: TestHubServer
+        do {
+            server = try await start(root: population.cache.root, configuration: configuration, faults: faults)
+        } catch {
+            population.cache.remove()
+            throw error
+        }
         do {
             let result = try await body(server, population)
             await server.stop()
+            _ = try? await OffPool.run { population.cache.remove() }
             return result
         } catch {
             await server.stop()
+            _ = try? await OffPool.run { population.cache.remove() }
             throw error
         }
     }
