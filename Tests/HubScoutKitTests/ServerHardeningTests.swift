@@ -279,7 +279,8 @@ struct ServerHardeningTests {
         let cache = try FixtureCache()
         defer { cache.remove() }
         try cache.addRepo("acme/listed", commits: [[FixtureFile("a.txt", text: "a")]])
-        try await TestHubServer.with(root: cache.root, configuration: HubServerConfiguration(idleTimeout: 2)) { server in
+        // (A short idle timeout would cut a slow upload on a loaded machine before the 413 is sent.)
+        try await TestHubServer.with(root: cache.root, configuration: HubServerConfiguration(idleTimeout: 15)) { server in
             let url = "\(server.apiURL)/api/models/acme/listed/paths-info/main"
             let body = Data(("{\"paths\":[\"" + String(repeating: "a", count: 1 << 20) + "\"]}").utf8)
             let response = try await ServerTestClient.send(url, method: .post, headers: ["Content-Type": "application/json"], body: body)

@@ -63,7 +63,7 @@ extension APIResponder {
         guard let commit = commit(for: revision, in: repository) else {
             return HubErrorResponse.revisionNotFound(revision).response(head: false)
         }
-        var request = exchange.request
+        let request = exchange.request
         if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maxPathsInfoBodyBytes {
             // Read (and drop) a body of moderate size before answering: closing on a client still sending
             // makes its kernel reset the connection, and it would never see the 413. A huge one is cut off.
