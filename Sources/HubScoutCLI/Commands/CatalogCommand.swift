@@ -252,30 +252,27 @@ struct StatsJSON: Encodable {
     var stats: CatalogStats
 }
 
-/// One offline search row as JSON (the online search's keys plus `fit`).
+/// One offline search row as JSON: the online search's row (`ModelSummary`), plus `fit` with `--fits`.
 struct OfflineRowJSON: Encodable {
-    var id: String
-    var pipelineTag: String?
-    var parameters: Int64?
-    var downloads: Int?
-    var likes: Int?
-    var gated: String?
-    var lastModified: Date?
-    var fit: Fit?
-
     struct Fit: Encodable {
         var precision: String
         var totalBytes: Int64
     }
 
+    var summary: ModelSummary
+    var fit: Fit?
+
     init(_ row: OfflineSearch.Row) {
-        id = row.id
-        pipelineTag = row.task
-        parameters = row.parameters
-        downloads = row.downloads
-        likes = row.likes
-        gated = row.gated?.rawValue
-        lastModified = row.lastModified
+        summary = ModelSummary(row.model)
         if let precision = row.fitPrecision, let total = row.fitTotalBytes { fit = Fit(precision: precision.rawValue, totalBytes: total) }
+    }
+
+    private enum CodingKeys: String, CodingKey { case fit }
+
+    func encode(to encoder: any Encoder) throws {
+        try summary.encode(to: encoder)
+        guard let fit else { return }
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(fit, forKey: .fit)
     }
 }

@@ -31,7 +31,8 @@ enum Format {
     /// `no`, `auto`, `manual`.
     static func gated(_ mode: GatedMode?) -> String {
         switch mode {
-        case .none, .notGated?: "no"
+        case .none: "?"   // the source did not say; unknown is not "no"
+        case .notGated?: "no"
         case .auto?: "auto"
         case .manual?: "manual"
         }

@@ -37,7 +37,8 @@ struct ModelReport: Encodable {
     var pipelineTag: String?
     var libraryName: String?
     var license: String?
-    var gated: GatedMode
+    /// nil when the source did not say (unknown is not "no").
+    var gated: GatedMode?
     var gatedAccess: String?
     var downloads: Int?
     var likes: Int?
@@ -65,8 +66,8 @@ struct ModelReport: Encodable {
         pipelineTag = info.pipelineTag ?? inspection.card?.metadata.pipelineTag
         libraryName = info.libraryName ?? inspection.card?.metadata.libraryName
         license = info.license ?? inspection.card?.metadata.license
-        gated = info.gated ?? .notGated
-        if gated.isGated {
+        gated = info.gated
+        if let gated, gated.isGated {
             let how = gated == .manual ? "the owners review each request" : "access is granted as soon as you accept the terms"
             gatedAccess = "request access at \(environment.endpoint)/\(info.id) (\(how)), then log in with hubscout login"
         }
@@ -111,7 +112,7 @@ struct ModelReport: Encodable {
         if let name = card?.licenseName { licenseText += " (\(name))" }
         if let link = card?.licenseLink { licenseText += " \(link)" }
         add("License", licenseText)
-        add("Gated", gated.isGated ? "\(gated.rawValue): \(gatedAccess ?? "")" : "no")
+        add("Gated", gated.map { $0.isGated ? "\($0.rawValue): \(gatedAccess ?? "")" : "no" } ?? "unknown (the source does not say)")
         add("Downloads", downloads.map { "\(Format.count($0)) (last 30 days)" })
         add("Likes", likes.map(String.init))
         add("Updated", lastModified.map { Format.day($0) })

@@ -1,14 +1,17 @@
 import Foundation
+import HubScoutCatalog
 import HubScoutCore
 
-/// The `--json` shape of a model in listings (camelCase, stable keys).
+/// The `--json` shape of a model in listings (camelCase, stable keys), the same whether the row came
+/// from the Hub or from the local catalog. What the source did not say is `null`, never a default.
 struct ModelSummary: Encodable {
     var id: String
     var author: String?
     var pipelineTag: String?
     var libraryName: String?
     var license: String?
-    var gated: String
+    /// false, "auto", "manual", or nil when the source did not say.
+    var gated: GatedMode?
     var downloads: Int?
     var likes: Int?
     var parameters: Int64?
@@ -22,10 +25,26 @@ struct ModelSummary: Encodable {
         pipelineTag = model.pipelineTag
         libraryName = model.libraryName
         license = model.license
-        gated = Format.gated(model.gated) == "no" ? "false" : Format.gated(model.gated)
+        gated = model.gated
         downloads = model.downloads
         likes = model.likes
         parameters = model.apiParameterCount
+        lastModified = model.lastModified
+        createdAt = model.createdAt
+        tags = model.tags
+    }
+
+    /// A catalog row, with the same keys as a Hub listing row.
+    init(_ model: CatalogModel) {
+        id = model.id
+        author = model.author ?? model.id.split(separator: "/").first.map(String.init)
+        pipelineTag = model.pipelineTag
+        libraryName = model.libraryName
+        license = model.license
+        gated = model.gated
+        downloads = model.downloads
+        likes = model.likes
+        parameters = model.parameters?.total
         lastModified = model.lastModified
         createdAt = model.createdAt
         tags = model.tags
@@ -42,8 +61,8 @@ struct ModelSummary: Encodable {
         try c.encode(pipelineTag, forKey: .pipelineTag)
         try c.encode(libraryName, forKey: .libraryName)
         try c.encode(license, forKey: .license)
-        // gated: false | "auto" | "manual", as the Hub says it
-        if gated == "false" { try c.encode(false, forKey: .gated) } else { try c.encode(gated, forKey: .gated) }
+        // gated: false | "auto" | "manual", as the Hub says it; null when unknown
+        try c.encode(gated, forKey: .gated)
         try c.encode(downloads, forKey: .downloads)
         try c.encode(likes, forKey: .likes)
         try c.encode(parameters, forKey: .parameters)
