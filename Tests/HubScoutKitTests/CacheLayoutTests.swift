@@ -104,6 +104,25 @@ struct CacheLayoutTests {
         let lock = try await second.value
         lock.release()
     }
+
+    @Test("temporary files of a writer that died are removed; a live writer's are kept")
+    func staleTemporaries() throws {
+        let root = try temporaryRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let dead = Process()
+        dead.executableURL = URL(fileURLWithPath: "/bin/true")
+        try dead.run()
+        dead.waitUntilExit()
+        let target = root + "/blob.incomplete.json"
+        let orphan = "\(target).\(dead.processIdentifier).42.tmp"
+        let live = "\(target).\(getpid()).43.tmp"
+        let unrelated = root + "/other.json.\(dead.processIdentifier).44.tmp"
+        for path in [orphan, live, unrelated] { try Data("{}".utf8).write(to: URL(fileURLWithPath: path)) }
+        HubCache.removeStaleTemporaries(of: target)
+        #expect(!FileManager.default.fileExists(atPath: orphan))
+        #expect(FileManager.default.fileExists(atPath: live))
+        #expect(FileManager.default.fileExists(atPath: unrelated))
+    }
 }
 
 /// A flag set from another task.
@@ -112,4 +131,5 @@ final class WaitFlag: @unchecked Sendable {
     private var value = false
     func set() { lock.withLock { value = true } }
     var isSet: Bool { lock.withLock { value } }
+
 }

@@ -145,6 +145,18 @@ public struct HubCache: Sendable, Equatable {
         }
     }
 
+    /// Removes temporary siblings of `path` (`<name>.<pid>.<random>.tmp`) left by a writer that no longer
+    /// runs (a process killed during `writeAtomically`); those of live processes are theirs to finish.
+    package static func removeStaleTemporaries(of path: String) {
+        let folder = (path as NSString).deletingLastPathComponent
+        let prefix = (path as NSString).lastPathComponent + "."
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "." }), pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) != 0, errno == ESRCH { unlink(folder + "/" + name) }
+        }
+    }
+
     /// Writes a small file through a temporary sibling and `rename`.
     package static func writeAtomically(_ data: Data, to path: String) throws(CacheError) {
         let temporary = path + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"

@@ -253,6 +253,7 @@ struct FileJob: Sendable {
             let blob = cache.blobPath(repoFolder: folder, etag: metadata.etag)
             try Self.move(incomplete, to: blob)
             unlink(sidecar)
+            HubCache.removeStaleTemporaries(of: sidecar)
             try cache.linkSnapshot(repoFolder: folder, commit: commit, path: path, etag: metadata.etag)
             destination = try cache.snapshotFilePath(repoFolder: folder, commit: commit, path: path)
         case let .localDirectory(local):
@@ -260,6 +261,7 @@ struct FileJob: Sendable {
             try HubCache.makeFolder((destination as NSString).deletingLastPathComponent)
             try Self.move(incomplete, to: destination)
             unlink(sidecar)
+            HubCache.removeStaleTemporaries(of: sidecar)
             try local.writeMetadata(for: path, commit: commit, etag: metadata.etag)
         }
         progress.finished(path.value, size: metadata.size)
