@@ -42,7 +42,10 @@ enum CLIRunner {
 
     /// Runs `hubscout arguments…` with only `environment` (plus a temporary HOME) and waits up to 60 seconds.
     /// Output goes to temporary files, so a chatty child can never block on a full pipe.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
+    /// `executable` (default: the built binary) runs in `directory` (default: inherited); `environment` may
+    /// replace HOME.
+    static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL? = nil,
+                    directory: URL? = nil) async throws -> Run {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hubscout-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -50,7 +53,8 @@ enum CLIRunner {
         FileManager.default.createFile(atPath: out.path, contents: nil)
         FileManager.default.createFile(atPath: err.path, contents: nil)
         let process = Process()
-        process.executableURL = try binary()
+        process.executableURL = try executable ?? binary()
+        if let directory { process.currentDirectoryURL = directory }
         process.arguments = arguments
         process.environment = ["HOME": dir.path, "PATH": "/usr/bin:/bin", "HF_HUB_DISABLE_TELEMETRY": "1"]
             .merging(environment) { _, new in new }

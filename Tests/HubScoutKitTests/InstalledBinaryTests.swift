@@ -27,30 +27,8 @@ struct InstalledBinaryTests {
         /// Runs the copy from its own folder with only these variables: the fresh HOME, a bare PATH, and a Hub
         /// endpoint nothing listens on (port 9, discard), so every request fails at once.
         func run(_ arguments: [String], extra: [String: String] = [:]) async throws -> CLIRunner.Run {
-            let out = folder.appendingPathComponent("stdout-\(UUID().uuidString)")
-            let err = folder.appendingPathComponent("stderr-\(UUID().uuidString)")
-            FileManager.default.createFile(atPath: out.path, contents: nil)
-            FileManager.default.createFile(atPath: err.path, contents: nil)
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = arguments
-            process.currentDirectoryURL = binary.deletingLastPathComponent()
-            process.environment = ["HOME": home.path, "PATH": "/usr/bin:/bin", "HF_ENDPOINT": "http://127.0.0.1:9",
-                                   "HF_HUB_DISABLE_TELEMETRY": "1"].merging(extra) { _, new in new }
-            process.standardOutput = try FileHandle(forWritingTo: out)
-            process.standardError = try FileHandle(forWritingTo: err)
-            process.standardInput = FileHandle.nullDevice
-            let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-                process.terminationHandler = { continuation.resume(returning: $0.terminationReason == .uncaughtSignal ? -$0.terminationStatus : $0.terminationStatus) }
-                do { try process.run() } catch {
-                    process.terminationHandler = nil
-                    continuation.resume(throwing: error)
-                    return
-                }
-                DispatchQueue.global().asyncAfter(deadline: .now() + 60) { if process.isRunning { process.terminate() } }
-            }
-            return CLIRunner.Run(status: max(status, 0), stdout: try String(contentsOf: out, encoding: .utf8),
-                                 stderr: try String(contentsOf: err, encoding: .utf8), crashed: status < 0)
+            try await CLIRunner.run(arguments, environment: ["HOME": home.path, "HF_ENDPOINT": "http://127.0.0.1:9"].merging(extra) { _, new in new },
+                                    executable: binary, directory: binary.deletingLastPathComponent())
         }
     }
 

@@ -20,34 +20,33 @@ struct ModelSummary: Encodable {
     var tags: [String]
 
     init(_ model: ModelInfo) {
-        id = model.id
-        author = model.author ?? model.id.split(separator: "/").first.map(String.init)
-        pipelineTag = model.pipelineTag
-        libraryName = model.libraryName
-        license = model.license
-        gated = model.gated
-        downloads = model.downloads
-        likes = model.likes
-        parameters = model.apiParameterCount
-        lastModified = model.lastModified
-        createdAt = model.createdAt
-        tags = model.tags
+        self.init(id: model.id, author: model.author, pipelineTag: model.pipelineTag, libraryName: model.libraryName,
+                  license: model.license, gated: model.gated, downloads: model.downloads, likes: model.likes,
+                  parameters: model.apiParameterCount, lastModified: model.lastModified, createdAt: model.createdAt, tags: model.tags)
     }
 
     /// A catalog row, with the same keys as a Hub listing row.
     init(_ model: CatalogModel) {
-        id = model.id
-        author = model.author ?? model.id.split(separator: "/").first.map(String.init)
-        pipelineTag = model.pipelineTag
-        libraryName = model.libraryName
-        license = model.license
-        gated = model.gated
-        downloads = model.downloads
-        likes = model.likes
-        parameters = model.parameters?.total
-        lastModified = model.lastModified
-        createdAt = model.createdAt
-        tags = model.tags
+        self.init(id: model.id, author: model.author, pipelineTag: model.pipelineTag, libraryName: model.libraryName,
+                  license: model.license, gated: model.gated, downloads: model.downloads, likes: model.likes,
+                  parameters: model.parameters?.total, lastModified: model.lastModified, createdAt: model.createdAt, tags: model.tags)
+    }
+
+    /// The author defaults to the id's namespace, which always names the owner.
+    private init(id: String, author: String?, pipelineTag: String?, libraryName: String?, license: String?, gated: GatedMode?,
+                 downloads: Int?, likes: Int?, parameters: Int64?, lastModified: Date?, createdAt: Date?, tags: [String]) {
+        self.id = id
+        self.author = author ?? id.split(separator: "/").first.map(String.init)
+        self.pipelineTag = pipelineTag
+        self.libraryName = libraryName
+        self.license = license
+        self.gated = gated
+        self.downloads = downloads
+        self.likes = likes
+        self.parameters = parameters
+        self.lastModified = lastModified
+        self.createdAt = createdAt
+        self.tags = tags
     }
 
     enum CodingKeys: String, CodingKey {
