@@ -80,6 +80,8 @@ public final class Catalog: Sendable {
             }
         }
         try Self.restrictToOwner(path)
+        let openLock = OpenLock(catalogPath: path)
+        defer { openLock?.release() }
         var config = Configuration()
         config.busyMode = .timeout(options.busyTimeout)
         config.foreignKeysEnabled = true
