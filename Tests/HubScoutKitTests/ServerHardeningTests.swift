@@ -78,7 +78,7 @@ struct ServerHardeningTests {
     // MARK: - Hostile caches
 
     @Test("a snapshot with a -> . and b -> . links neither hangs nor blocks: another repository answers, the loop lists only real files",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(3)))
     func symlinkLoop() async throws {
         let cache = try FixtureCache()
         defer { cache.remove() }
@@ -109,7 +109,7 @@ struct ServerHardeningTests {
     }
 
     @Test("hashing a huge plain file runs off the storage actor: another repository answers while it is under way",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(3)))
     func slowHashDoesNotBlock() async throws {
         let cache = try FixtureCache()
         defer { cache.remove() }
@@ -194,7 +194,7 @@ struct ServerHardeningTests {
     // MARK: - Connections
 
     @Test("half-sent requests are disconnected after the header-read timeout on both listeners; normal requests still work",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(3)))
     func headerReadTimeout() async throws {
         let cache = try FixtureCache()
         defer { cache.remove() }
@@ -222,7 +222,7 @@ struct ServerHardeningTests {
     }
 
     @Test("an idle kept-alive connection, and one whose body stalls, are closed after the idle timeout",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(3)))
     func idleTimeout() async throws {
         let cache = try FixtureCache()
         defer { cache.remove() }
@@ -279,8 +279,11 @@ struct ServerHardeningTests {
         let cache = try FixtureCache()
         defer { cache.remove() }
         try cache.addRepo("acme/listed", commits: [[FixtureFile("a.txt", text: "a")]])
-        // (A short idle timeout would cut a slow upload on a loaded machine before the 413 is sent.)
-        try await TestHubServer.with(root: cache.root, configuration: HubServerConfiguration(idleTimeout: 15)) { server in
+        // The idle timeout counts from the last byte the server read, and the server stops reading while its handler
+        // waits for a core: on a loaded machine a short one closes the connection with the upload unread, the kernel
+        // resets it, and the 413 already queued is lost. So it is as long as any test client waits.
+        let configuration = HubServerConfiguration(idleTimeout: TimeInterval(TestTimeouts.stall))
+        try await TestHubServer.with(root: cache.root, configuration: configuration) { server in
             let url = "\(server.apiURL)/api/models/acme/listed/paths-info/main"
             let body = Data(("{\"paths\":[\"" + String(repeating: "a", count: 1 << 20) + "\"]}").utf8)
             let response = try await ServerTestClient.send(url, method: .post, headers: ["Content-Type": "application/json"], body: body)
@@ -288,13 +291,15 @@ struct ServerHardeningTests {
 
             let host = server.addresses.apiHost, port = server.addresses.apiPort
             let head = try await RawConnection.offPool { () throws -> String in
-                let connection = try RawConnection(host: host, port: port)
+                let connection = try RawConnection(host: host, port: port, guardSeconds: TestTimeouts.stall)
+                // `Connection: close` makes the server close once it has answered, so the read ends there.
                 connection.write("POST /api/models/acme/listed/paths-info/main HTTP/1.1\r\nHost: \(host)\r\n"
-                                 + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                                 + "Connection: close\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
                 connection.write(String(body.count, radix: 16) + "\r\n")
                 connection.write(body)
                 connection.write("\r\n0\r\n\r\n")
-                return String(decoding: connection.readUntilClosed(before: Date().addingTimeInterval(30)).received, as: UTF8.self)
+                let deadline = Date().addingTimeInterval(TimeInterval(TestTimeouts.stall))
+                return String(decoding: connection.readUntilClosed(before: deadline).received, as: UTF8.self)
             }
             #expect(head.hasPrefix("HTTP/1.1 413"))
             #expect(head.contains("Request body is too large"))
