@@ -6,8 +6,12 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "hubscout", targets: ["HubScoutCLI"]),
-        .library(name: "HubScoutKit", targets: ["HubScoutKit", "HubScoutCore", "HubScoutCache", "HubScoutCatalog", "HubScoutServer"]),
-        .library(name: "HubScoutCatalog", targets: ["HubScoutCatalog", "HubScoutCore"]),
+        // Search, inspect, size and download: links libcurl and Foundation (plus pure-Swift Yams, Crypto, Logging).
+        .library(name: "HubScoutKit", targets: ["HubScoutKit"]),
+        // The offline catalog (SQLite through GRDB) and what fills it from the Hub and the cache.
+        .library(name: "HubScoutCatalog", targets: ["HubScoutCatalog", "HubScoutCatalogSync"]),
+        // The Hub-compatible server (Hummingbird on SwiftNIO).
+        .library(name: "HubScoutServer", targets: ["HubScoutServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -39,9 +43,9 @@ let package = Package(
             "CCurl",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Hub API client, inspection, downloads and cache layout, hardware detection; records into the catalog.
+        // Hub API client, inspection, downloads, fit, hardware detection, and the facade apps use.
         .target(name: "HubScoutKit", dependencies: [
-            "HubScoutCore", "HubScoutCache", "HubScoutNetwork", "HubScoutCatalog", "CArchive",
+            "HubScoutCore", "HubScoutCache", "HubScoutNetwork",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -51,6 +55,9 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ], plugins: ["EmbedSnapshot"]),
+        // Fills the catalog: Hub sync, recording what commands see and download, first-run snapshot import,
+        // offline search with fit.
+        .target(name: "HubScoutCatalogSync", dependencies: ["HubScoutKit", "HubScoutCatalog", "HubScoutCore"]),
         // Hub-compatible HTTP server over a storage (an HF cache directory).
         .target(name: "HubScoutServer", dependencies: [
             "HubScoutCore",
@@ -64,7 +71,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ], exclude: ["README.md"]),
         .executableTarget(name: "HubScoutCLI", dependencies: [
-            "HubScoutKit", "HubScoutCore", "HubScoutCache", "HubScoutCatalog", "HubScoutServer",
+            "HubScoutKit", "HubScoutCore", "HubScoutCache", "HubScoutCatalog", "HubScoutCatalogSync", "HubScoutServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -80,9 +87,10 @@ let package = Package(
         ], path: "Tests/HubScoutTestSupport"),
         .testTarget(name: "HubScoutCoreTests", dependencies: ["HubScoutCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HubScoutKitTests", dependencies: [
-            "HubScoutKit", "HubScoutCache", "HubScoutTestSupport", "HubScoutServer", "HubScoutNetwork", "HubScoutCore",
+            "HubScoutKit", "HubScoutCache", "HubScoutCatalog", "HubScoutCatalogSync", "HubScoutTestSupport", "HubScoutServer",
+            "HubScoutNetwork", "HubScoutCore",
             .product(name: "Crypto", package: "swift-crypto"),
         ], resources: [.copy("Fixtures")]),
-        .testTarget(name: "HubScoutCatalogTests", dependencies: ["HubScoutCatalog", "HubScoutKit", "HubScoutTestSupport"]),
+        .testTarget(name: "HubScoutCatalogTests", dependencies: ["HubScoutCatalog", "HubScoutCatalogSync", "HubScoutKit", "HubScoutTestSupport"]),
     ]
 )

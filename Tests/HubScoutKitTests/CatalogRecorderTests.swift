@@ -1,5 +1,6 @@
 import Foundation
 import HubScoutCatalog
+import HubScoutCatalogSync
 import HubScoutCore
 import HubScoutTestSupport
 import Testing

@@ -3,6 +3,7 @@ import HubScoutCatalog
 import HubScoutCore
 import HubScoutTestSupport
 import Testing
+@testable import HubScoutCatalogSync
 @testable import HubScoutKit
 
 /// `catalog sync` pages the listing into the catalog and resumes from its stored cursor.

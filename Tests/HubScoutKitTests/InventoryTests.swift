@@ -3,6 +3,7 @@ import HubScoutCatalog
 import HubScoutCore
 import HubScoutTestSupport
 import Testing
+@testable import HubScoutCatalogSync
 @testable import HubScoutKit
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HubScoutCatalog
+import HubScoutCatalogSync
 import HubScoutCore
 import HubScoutKit
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import HubScoutCore
+import HubScoutCatalogSync
 import HubScoutKit
 
 extension HubScoutCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import HubScoutCatalog
+import HubScoutCatalogSync
 import HubScoutKit
 
 /// Records what a command saw into the local catalog. Never fails a command: problems become one

@@ -1,5 +1,6 @@
 import Foundation
 import HubScoutCore
+import HubScoutCatalogSync
 import HubScoutKit
 
 /// Prints catalog search results (`catalog search`, `search --offline`, and the automatic fallback).

@@ -19,7 +19,7 @@ public struct HubClient: Sendable {
     // MARK: - URLs
 
     /// `endpoint + path + ?query`, with query values form-encoded.
-    func url(_ path: String, query: [(String, String)] = []) -> String {
+    package func url(_ path: String, query: [(String, String)] = []) -> String {
         guard !query.isEmpty else { return environment.endpoint + path }
         let encoded = query.map { "\(Self.encodeQuery($0.0))=\(Self.encodeQuery($0.1))" }.joined(separator: "&")
         return environment.endpoint + path + "?" + encoded
@@ -91,7 +91,7 @@ public struct HubClient: Sendable {
     }
 
     /// Fetches one page of a listing.
-    func fetchPage<Element: Decodable & Sendable>(url: String, as: Element.Type, repo: String?, revision: String?, isFirst: Bool) async throws -> HubPage<Element> {
+    package func fetchPage<Element: Decodable & Sendable>(url: String, as: Element.Type, repo: String?, revision: String?, isFirst: Bool) async throws -> HubPage<Element> {
         let repoID = repo.flatMap { try? RepoID($0) }
         var pageRequest = request(url: url)
         // As huggingface_hub: the first page fails fast (so callers can fall back to the catalog);

@@ -45,7 +45,7 @@ public struct HubPages<Element: Decodable & Sendable>: AsyncSequence, Sendable {
 }
 
 /// One decoded page and the link to the next.
-struct HubPage<Element: Decodable & Sendable>: Sendable {
-    var items: [Element]
-    var next: String?
+package struct HubPage<Element: Decodable & Sendable>: Sendable {
+    package var items: [Element]
+    package var next: String?
 }

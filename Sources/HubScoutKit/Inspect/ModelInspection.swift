@@ -70,7 +70,7 @@ public struct ModelInspection: Sendable {
 
 extension ParameterBreakdown {
     /// The same proportions scaled so that `total` equals `newTotal` (rounding goes to `other`).
-    func scaled(toTotal newTotal: Int64) -> ParameterBreakdown {
+    package func scaled(toTotal newTotal: Int64) -> ParameterBreakdown {
         let old = total
         guard old > 0, newTotal > 0 else { return self }
         let factor = Double(newTotal) / Double(old)

@@ -1,5 +1,6 @@
 import Foundation
 import HubScoutCatalog
+import HubScoutKit
 import HubScoutCore
 
 /// `catalog sync`: pages through the Hub's model listing (most downloaded first) and upserts each page in

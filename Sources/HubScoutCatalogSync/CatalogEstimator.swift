@@ -1,5 +1,6 @@
 import Foundation
 import HubScoutCatalog
+import HubScoutKit
 import HubScoutCore
 
 /// Turns the real `MemoryEstimator` into the rows the catalog stores (`CatalogEstimate`): one per

@@ -1,5 +1,6 @@
 import Foundation
 import HubScoutCatalog
+import HubScoutKit
 import HubScoutCore
 
 /// Records what Hub calls and local scans saw into the catalog. Recording is a side effect that must

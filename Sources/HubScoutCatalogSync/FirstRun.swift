@@ -1,5 +1,6 @@
 import Foundation
 import HubScoutCatalog
+import HubScoutKit
 
 /// Opening the catalog, and filling it from the shipped snapshot on a fresh machine.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import HubScoutCatalog
+import HubScoutKit
 import HubScoutCore
 
 /// `search --offline` (and the automatic fallback when the Hub is unreachable): the online search's
