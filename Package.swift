@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "HubScoutCatalog", targets: ["HubScoutCatalog", "HubScoutCatalogSync"]),
         // The Hub-compatible server (Hummingbird on SwiftNIO).
         .library(name: "HubScoutServer", targets: ["HubScoutServer"]),
+        // Air-gapped transfer: model bundles (pax tar through libarchive) written from and imported into the cache.
+        .library(name: "HubScoutBundle", targets: ["HubScoutBundle"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -23,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
@@ -58,9 +61,14 @@ let package = Package(
         // Fills the catalog: Hub sync, recording what commands see and download, first-run snapshot import,
         // offline search with fit.
         .target(name: "HubScoutCatalogSync", dependencies: ["HubScoutKit", "HubScoutCatalog", "HubScoutCore"]),
+        // Model bundles: a pax tar (libarchive) with a manifest first, written from the cache and imported into it.
+        .target(name: "HubScoutBundle", dependencies: [
+            "HubScoutCore", "HubScoutCache", "CArchive",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Hub-compatible HTTP server over a storage (an HF cache directory).
         .target(name: "HubScoutServer", dependencies: [
-            "HubScoutCore",
+            "HubScoutCore", "HubScoutCache",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -72,6 +80,7 @@ let package = Package(
         ], exclude: ["README.md"]),
         .executableTarget(name: "HubScoutCLI", dependencies: [
             "HubScoutKit", "HubScoutCore", "HubScoutCache", "HubScoutCatalog", "HubScoutCatalogSync", "HubScoutServer",
+            "HubScoutBundle",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -89,6 +98,7 @@ let package = Package(
         .testTarget(name: "HubScoutKitTests", dependencies: [
             "HubScoutKit", "HubScoutCache", "HubScoutCatalog", "HubScoutCatalogSync", "HubScoutTestSupport", "HubScoutServer",
             "HubScoutNetwork", "HubScoutCore",
+            "HubScoutBundle",
             .product(name: "Crypto", package: "swift-crypto"),
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "HubScoutCatalogTests", dependencies: ["HubScoutCatalog", "HubScoutCatalogSync", "HubScoutKit", "HubScoutTestSupport"]),

@@ -20,7 +20,7 @@ struct HubScoutCommand: AsyncParsableCommand {
         """,
         version: versionLine,
         subcommands: [SearchCommand.self, InfoCommand.self, FitCommand.self, HardwareCommand.self, DownloadCommand.self,
-                      LsCommand.self, CatalogCommand.self, CacheCommand.self,
+                      LsCommand.self, CatalogCommand.self, CacheCommand.self, BundleCommand.self,
                       LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, ServeCommand.self]
     )
 

@@ -4,9 +4,9 @@ import HubScoutCore
 
 /// Importing the shipped snapshot (`cache/models.jsonl`, compiled into the module as `SnapshotSource.embedded`).
 extension Catalog {
-    /// Imports a snapshot in one transaction: models, parameter counts, config facts and memory estimates (from
-    /// `estimator`, else `FallbackEstimator`). Records sync key `snapshot` with the latest `as_of` date of the
-    /// snapshot, so "last synced" tells the data's age.
+    /// Imports a snapshot in one transaction: models, parameter counts, config facts and memory estimates
+    /// (from `estimator`, else `CatalogEstimator`: Core's `MemoryEstimator` as catalog rows). Records sync key
+    /// `snapshot` with the latest `as_of` date of the snapshot, so "last synced" tells the data's age.
     @discardableResult
     public func importSnapshot(_ source: SnapshotSource, estimator: SnapshotEstimator? = nil) async throws(CatalogError) -> SnapshotImportResult {
         try await importSnapshot(source, estimator: estimator, onlyIfEmpty: false) ?? SnapshotImportResult(models: 0, estimated: 0, snapshotDate: nil)
@@ -39,7 +39,7 @@ extension Catalog {
         case .file(let url): models = try SnapshotReader.read(url)
         case .bytes(let data, let name): models = try SnapshotReader.read(data, source: name)
         }
-        let estimate = estimator ?? FallbackEstimator.estimates
+        let estimate = estimator ?? CatalogEstimator.snapshotEstimator
         let estimates = models.map(estimate)
         let snapshotDate = models.compactMap(\.asOf).max()
         let fallbackDate = snapshotDate ?? Date()

@@ -28,7 +28,7 @@ struct CatalogBulkInsertTests {
             try await catalog.upsert(models: [model.info], seenAt: seen)
             if let count = model.parameters { try await catalog.upsertParameters(id: model.info.id, count: count, at: seen) }
             if let config = model.config { try await catalog.upsertConfig(id: model.info.id, config: config, at: seen) }
-            let rows = FallbackEstimator.estimates(for: model)
+            let rows = CatalogEstimator.estimate(snapshot: model).estimates
             if !rows.isEmpty { try await catalog.upsertEstimates(id: model.info.id, estimates: rows, at: seen) }
         }
     }
@@ -65,10 +65,10 @@ struct CatalogBulkInsertTests {
         let ordinary = try ordinaryFile.open(), bulk = try bulkFile.open()
         for batch in sightings { try await Self.upsertOneByOne(ordinary, batch, seenAt: seenAt) }
 
-        let first = try await bulk.bulkInsert(sightings[0], estimates: sightings[0].map(FallbackEstimator.estimates), seenAt: seenAt)
+        let first = try await bulk.bulkInsert(sightings[0], estimates: sightings[0].map(CatalogEstimator.snapshotEstimator), seenAt: seenAt)
         #expect(first == BulkInsertResult(inserted: 120, merged: 0))
         let second = try await bulk.withBulkLoad {
-            try await bulk.bulkInsert(sightings[1], estimates: sightings[1].map(FallbackEstimator.estimates), seenAt: seenAt)
+            try await bulk.bulkInsert(sightings[1], estimates: sightings[1].map(CatalogEstimator.snapshotEstimator), seenAt: seenAt)
         }
         #expect(second.merged == 20 + 41)  // the overlap with the first batch, the re-sightings and the repeated id
         #expect(second.inserted == sightings[1].count - second.merged)

@@ -53,7 +53,7 @@ struct CatalogSnapshotTests {
         #expect(found.first { $0.id == "meta-llama/Llama-3.1-8B" }?.fit?.precision == .int8)
     }
 
-    @Test("An estimator passed in replaces the fallback")
+    @Test("An estimator passed in replaces the default CatalogEstimator")
     func customEstimator() async throws {
         let temp = try TestCatalog()
         let catalog = try temp.open()

@@ -148,4 +148,24 @@ struct ParameterCounterTests {
         let dense = try ParameterCounter.estimate(try ConfigFixtures.config("gpt2"))
         #expect(ParameterCount.best(headerTotal: 137_022_720, hubAPI: nil, formula: dense)?.active == nil)
     }
+
+    @Test("A breakdown scaled to a trusted total keeps its proportions, sums exactly, and never traps")
+    func scaledBreakdown() {
+        let formula = ParameterBreakdown(embedding: 1_000, lmHead: 1_000, attention: 3_000, denseMLP: 5_000, other: 7)
+        let scaled = formula.scaled(toTotal: 20_014)
+        #expect(scaled.total == 20_014)
+        #expect(scaled.embedding == 2_000)
+        #expect(scaled.attention == 6_000)
+        #expect(scaled.denseMLP == 10_000)
+        #expect(formula.scaled(toTotal: 0) == formula)
+        #expect(ParameterBreakdown().scaled(toTotal: 10) == ParameterBreakdown())
+        // A hostile count at the top of the range clamps instead of overflowing.
+        let huge = formula.scaled(toTotal: .max)
+        #expect(huge.total == .max)
+        #expect(huge.embedding > 0 && huge.other >= 0)
+        let moe = ParameterBreakdown(embedding: 3, attention: 5, routedExperts: .max / 2, activeRoutedExperts: .max / 16)
+        let scaledMoE = moe.scaled(toTotal: .max)
+        #expect(scaledMoE.total == .max)
+        #expect(scaledMoE.activeRoutedExperts <= scaledMoE.routedExperts)
+    }
 }

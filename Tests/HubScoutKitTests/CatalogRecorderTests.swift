@@ -89,28 +89,4 @@ struct CatalogRecorderTests {
         #expect(warnings.count == 1)
         #expect(warnings.first?.hasPrefix("warning: could not record") == true)
     }
-
-    @Test("snapshot estimates use MemoryEstimator from the parameter count, and fall back (saying so) when the shape is missing")
-    func snapshotEstimator() throws {
-        let config = ModelConfig(modelType: "llama", hiddenSize: 4096, numLayers: 32, numAttentionHeads: 32, numKeyValueHeads: 8,
-                                 vocabSize: 128_256, contextLength: 131_072)
-        let model = SnapshotModel(info: ModelInfo(id: "meta-llama/Llama-3.1-8B"), config: config,
-                                  parameters: ParameterCount(total: 8_030_261_248, source: .hubAPI))
-        let result = CatalogEstimator.estimate(snapshot: model)
-        #expect(result.method == .parameterCount)
-        #expect(result.estimates.map(\.precision) == [.fp16, .int8, .int4])
-        #expect(result.estimates[0].weightsBytes == 2 * 8_030_261_248)
-        #expect(result.estimates[0].kvBytesPerToken == 2 * 32 * 8 * 128 * 2)
-        #expect(result.estimates[0].defaultContext == 8192)
-        // int4 keeps embeddings and the untied head at 16 bits: more than a quarter of fp16.
-        #expect(result.estimates[2].weightsBytes > result.estimates[0].weightsBytes / 4)
-        #expect(result.estimates[2].weightsBytes < result.estimates[1].weightsBytes)
-
-        let noShape = SnapshotModel(info: ModelInfo(id: "acme/unknown"), config: ModelConfig(modelType: "llama"),
-                                    parameters: ParameterCount(total: 1_000_000, source: .hubAPI))
-        let none = CatalogEstimator.estimate(snapshot: noShape)
-        #expect(none.estimates.isEmpty)
-        #expect(none.method == .none)
-        #expect(!none.notes.isEmpty)
-    }
 }

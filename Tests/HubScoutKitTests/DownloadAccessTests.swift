@@ -51,9 +51,9 @@ struct DownloadAccessTests {
                 #expect(error.description.contains("request access at \(pageURL)"))
             }
             let plan = try await harness.downloader(token: Self.refused).plan(DownloadRequest(repo: try RepoID("gate-org/gated-model")), probeAccess: true)
-            #expect(plan.gated == "manual")
-            #expect(plan.tokenSource == "--token")
-            #expect(plan.access?.hasPrefix("denied") == true)
+            #expect(plan.gated == .manual)
+            #expect(plan.tokenSource == .commandLine)
+            guard case .denied = plan.access else { Issue.record("access was \(String(describing: plan.access)), not denied"); return }
         }
     }
 
@@ -70,7 +70,7 @@ struct DownloadAccessTests {
             // The token did go to the API host.
             #expect(harness.faults.requests.contains { $0.path.contains("/resolve/") && $0.authorization == "Bearer \(Self.granted)" })
             let plan = try await harness.downloader(token: Self.granted).plan(DownloadRequest(repo: try RepoID("gate-org/gated-model")), probeAccess: true)
-            #expect(plan.access == "granted")
+            #expect(plan.access == .granted)
         }
     }
 

@@ -187,4 +187,28 @@ struct DownloadProcessTests {
             #expect(!FileManager.default.fileExists(atPath: harness.cacheRoot))
         }
     }
+
+    @Test("download takes a model reference: ORG/NAME:QUANT picks that quantization's GGUF files, a blob URL picks its file, @REV its revision")
+    func modelReferences() async throws {
+        let binary = try Self.binary()
+        let harness = try await DownloadHarness { cache in
+            try cache.addRepo("acme/gguf", commits: [[FixtureFile("m-Q4_K_M.gguf", generatedSize: 1_000, seed: 3, lfs: true),
+                                                      FixtureFile("m-q8_0.gguf", generatedSize: 2_000, seed: 4, lfs: true),
+                                                      FixtureFile("README.md", text: "hi")]])
+        }
+        try await harness.run {
+            func plan(_ arguments: [String], _ name: String) async throws -> DownloadPlan {
+                let child = try Child(binary, arguments: ["download"] + arguments + ["--dry-run", "--json"], environment: Self.environment(harness),
+                                      logs: harness.workspace.path + "/" + name)
+                #expect(await child.wait() == 0, "\(child.stderr)")
+                return try JSONDecoder().decode(DownloadPlan.self, from: Data(child.stdout.utf8))
+            }
+            #expect(try await plan(["acme/gguf:q4_k_m"], "quant").files.map(\.path.value) == ["m-Q4_K_M.gguf"])
+            #expect(try await plan(["hf.co/acme/gguf:Q8_0"], "hfco").files.map(\.path.value) == ["m-q8_0.gguf"])
+            #expect(try await plan(["https://huggingface.co/acme/gguf/blob/main/README.md"], "url").files.map(\.path.value) == ["README.md"])
+            let main = try await plan(["acme/gguf@main"], "rev")
+            #expect(main.revision == "main" && main.files.count == 3)
+            #expect(harness.fileHostGets.isEmpty)
+        }
+    }
 }

@@ -151,11 +151,11 @@ struct DownloadTests {
             _ = try await harness.download("acme/tiny", files: ["small.bin"])
             let request = DownloadRequest(repo: try RepoID("acme/tiny"), files: ["*.bin", "model.safetensors"])
             let plan = try await harness.downloader().plan(request)
-            #expect(plan.files.map(\.path).sorted() == ["model.safetensors", "small.bin"])
+            #expect(plan.files.map(\.path.value).sorted() == ["model.safetensors", "small.bin"])
             #expect(plan.bytesPresent == 40_000)
             #expect(plan.bytesToFetch == 3 << 20)
             #expect((plan.freeBytes ?? 0) > 0)
-            #expect(plan.files.first { $0.path == "small.bin" }?.state == .present)
+            #expect(plan.files.first { $0.path.value == "small.bin" }?.state == .present)
         }
     }
 

@@ -348,6 +348,28 @@ struct ProtocolHelperTests {
         #expect(RateLimitHeader(#""resolvers";r=0;t=2"#)?.bucket == "resolvers")
     }
 
+    @Test("the token goes to the endpoint's origin only: one decision, which every request asks")
+    func authorizationDecision() throws {
+        let environment = HubEnvironment(variables: ["HOME": "/h", "HF_ENDPOINT": "https://hub.example:443/"])
+        let token = try ResolvedToken(value: "hf_secret", source: .commandLine)
+        #expect(environment.authorization(for: "https://hub.example/api/models", token: token) == "Bearer hf_secret")
+        #expect(environment.authorization(for: "HTTPS://HUB.EXAMPLE:443/a/b/resolve/main/x", token: token) == "Bearer hf_secret")
+        for elsewhere in ["https://hub.example.evil/x", "http://hub.example/x", "https://hub.example:8443/x", "https://cdn-lfs.example/x",
+                          "https://hub.example@evil.example/x", "ftp://hub.example/x", "/relative", "not a url"] {
+            #expect(environment.authorization(for: elsewhere, token: token) == nil, "\(elsewhere)")
+        }
+        #expect(environment.authorization(for: "https://hub.example/x", token: nil) == nil)
+        // An endpoint that is not an http(s) URL has no origin: the token goes nowhere.
+        let odd = HubEnvironment(variables: ["HOME": "/h", "HF_ENDPOINT": "file:///tmp/hub"])
+        #expect(odd.authorization(for: "file:///tmp/hub/x", token: token) == nil)
+
+        // The client's requests ask the same question, and a caller's own Authorization header is dropped.
+        let client = HubClient(environment: environment, token: token)
+        #expect(client.request(url: "https://hub.example/api/whoami-v2").headers["Authorization"] == "Bearer hf_secret")
+        let smuggled = client.request(url: "https://cdn.example/x", headers: ["Authorization": "Bearer hf_secret"])
+        #expect(smuggled.headers["Authorization"] == nil)
+    }
+
     @Test("revisions are encoded with no safe characters, paths keep slashes")
     func encoding() throws {
         let client = HubClient(environment: HubEnvironment(variables: ["HOME": "/h", "HF_ENDPOINT": "http://h"]))

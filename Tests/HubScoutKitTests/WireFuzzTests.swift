@@ -73,7 +73,7 @@ struct WireFuzzTests {
             for entry in entries {
                 _ = try? SafeRelativePath(entry.path)
                 sizes.append(entry.size)
-                if entry.isFile, let listed = try? Downloader.Listed(path: entry.path, size: entry.size, lfsSHA256: entry.lfs?.sha256,
+                if entry.isFile, let listed = try? Downloader.Listed(name: entry.path, size: entry.size, lfsSHA256: entry.lfs?.sha256,
                                                                      gitID: entry.oid) {
                     probe.require(listed.size >= 0, "a listed size is negative")
                     probe.require(listed.etag.map { $0.value.utf8.count == 40 || $0.value.utf8.count == 64 } ?? true, "a listed etag is not an id")
@@ -420,7 +420,7 @@ struct WireFuzzTests {
         for sibling in siblings {
             _ = try? SafeRelativePath(sibling.path)
             if let size = sibling.size {
-                _ = try? Downloader.Listed(path: sibling.path, size: size, lfsSHA256: sibling.lfs?.sha256, gitID: sibling.blobID)
+                _ = try? Downloader.Listed(name: sibling.path, size: size, lfsSHA256: sibling.lfs?.sha256, gitID: sibling.blobID)
             }
         }
         if let sha = info.sha { _ = try? CommitHash(wire: sha, field: "sha") }
@@ -453,14 +453,14 @@ struct WireFuzzTests {
         let sha1 = try #require(BlobID("dc08351d4dc0732d9c8af04070ced089b201ce2f"))
         let url = "https://huggingface.co/google-bert/bert-base-uncased/resolve/dd4bc8b21efa05ec961e3efc4ee5e3832a3679c7/model.safetensors"
         let size: Int64 = 440_449_768
-        var multi = PartialState.fresh(path: "model.safetensors", etag: sha256, size: size, resolveURL: url)
+        var multi = PartialState.fresh(path: try SafeRelativePath("model.safetensors"), etag: sha256, size: size, resolveURL: url)
         multi.parts = [.init(start: 0, end: 110_000_000, done: 50_000_000), .init(start: 110_000_000, end: 220_000_000, done: 110_000_000),
                        .init(start: 220_000_000, end: 330_000_000, done: 0), .init(start: 330_000_000, end: size, done: 1)]
         multi.contentETag = "\"e864889bee68f907ecb7cec2a713a4fb12280600c4a291e23ae5362d92ef4bfd\""
-        var small = PartialState.fresh(path: ".gitattributes", etag: sha1, size: 345, resolveURL: url)
+        var small = PartialState.fresh(path: try SafeRelativePath(".gitattributes"), etag: sha1, size: 345, resolveURL: url)
         small.parts[0].done = 100
-        return [PartialState.fresh(path: "model.safetensors", etag: sha256, size: size, resolveURL: url), multi, small,
-                PartialState.fresh(path: "empty.txt", etag: sha1, size: 0, resolveURL: url)]
+        return [PartialState.fresh(path: try SafeRelativePath("model.safetensors"), etag: sha256, size: size, resolveURL: url), multi, small,
+                PartialState.fresh(path: try SafeRelativePath("empty.txt"), etag: sha1, size: 0, resolveURL: url)]
     }
 
     static func isLowerHex(_ text: String) -> Bool { text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) } }

@@ -78,7 +78,7 @@ if existing >= options.models {
             infos.append(info)
             // The listing's own facts (config summary, API parameter count), as a Hub listing stores them.
             models.append(SnapshotModel(info: info))
-            estimates.append(FallbackEstimator.estimates(for: snapshot))
+            estimates.append(CatalogEstimator.estimate(snapshot: snapshot).estimates)
         }
         generation += clock.now - g0
         let w0 = clock.now

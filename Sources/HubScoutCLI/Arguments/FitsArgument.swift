@@ -19,7 +19,7 @@ enum FitsArgument: ExpressibleByArgument, Equatable {
     func budget() async -> FitBudget {
         switch self {
         case .size(let size): .size(size.bytes)
-        case .auto: .hardware(await HardwareDetector().detect().hostMemory)
+        case .auto: .hardware(await ThisMachine.hardware().hostMemory)
         }
     }
 }

@@ -25,11 +25,10 @@ extension HubScoutCommand {
 
         /// Options shared by the cache commands.
         struct CacheOptions: ParsableArguments {
-            @Option(name: .customLong("cache-dir"), help: ArgumentHelp("The cache (default: HF_HUB_CACHE or $HF_HOME/hub).", valueName: "path"))
-            var cacheDir: String?
+            @OptionGroup var cache: CacheDirectoryOptions
 
             /// The cache root in effect.
-            var root: String { cacheDir ?? HubEnvironment().hubCache }
+            var root: String { cache.root() }
         }
 
         /// Opens the catalog for recording; failures are warnings (the cache command still does its work).

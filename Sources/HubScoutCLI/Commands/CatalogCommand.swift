@@ -102,14 +102,13 @@ extension HubScoutCommand {
                 """
             )
 
-            @Option(name: .customLong("cache-dir"), help: ArgumentHelp("The cache to scan (default: HF_HUB_CACHE or $HF_HOME/hub).", valueName: "path"))
-            var cacheDir: String?
+            @OptionGroup var cache: CacheDirectoryOptions
             @OptionGroup var hub: HubOptions
             @OptionGroup var output: OutputOptions
 
             func run() async throws {
                 try await CommandRunner.run {
-                    let inventory = CacheScanner(root: cacheDir ?? hub.environment.hubCache).scan()
+                    let inventory = CacheScanner(root: cache.root(in: hub.environment)).scan()
                     for warning in inventory.warnings { Terminal.note("warning: \(warning)") }
                     let catalog = try await CatalogCommand.open(hub.environment)
                     let warnings = await CatalogRecorder(catalog: catalog) { Terminal.note($0) }.record(inventory: inventory)

@@ -21,26 +21,23 @@ extension HubScoutCommand {
             Examples:
               hubscout download Qwen/Qwen2.5-0.5B
               hubscout download Qwen/Qwen2.5-0.5B config.json "*.safetensors"
+              hubscout download hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M
               hubscout download meta-llama/Llama-3.1-8B-Instruct --include "*.json" --exclude "original/*"
               hubscout download TheBloke/Mistral-7B-GGUF --include "*Q4_K_M.gguf" --local-dir ./models --dry-run
             """
         )
 
-        @Argument(help: ArgumentHelp("The repository, ORG/NAME.", valueName: "repo"))
-        var repo: String
+        @OptionGroup var target: ModelOptions
         @Argument(help: ArgumentHelp("Files or glob patterns to fetch (default: all).", valueName: "files"))
         var files: [String] = []
 
-        @Option(help: ArgumentHelp("Branch, tag, refs/pr/N or commit (default: main).", valueName: "rev"))
-        var revision: String?
         @Option(help: ArgumentHelp("Only files matching this glob (repeatable).", valueName: "glob"))
         var include: [String] = []
         @Option(help: ArgumentHelp("Skip files matching this glob (repeatable).", valueName: "glob"))
         var exclude: [String] = []
         @Option(help: ArgumentHelp("Write plain files into this folder instead of the cache.", valueName: "dir"))
         var localDir: String?
-        @Option(help: ArgumentHelp("Cache root (default: HF_HUB_CACHE or HF_HOME/hub).", valueName: "dir"))
-        var cacheDir: String?
+        @OptionGroup var cache: CacheDirectoryOptions
         @Option(help: ArgumentHelp("Connections per large file (ranges fetched at once).", valueName: "n"))
         var connections: Int = 4
         @Option(help: ArgumentHelp("Files downloaded at once.", valueName: "n"))
@@ -75,16 +72,18 @@ extension HubScoutCommand {
 
         /// For a gated repo: the license whose terms must be accepted, read from the public metadata.
         private func explainGating() async {
-            guard let id = try? RepoID(repo), let info = try? await (try hub.client()).modelInfo(id) else { return }
+            let id = target.repo
+            guard let info = try? await (try hub.client()).modelInfo(id) else { return }
             let mode = info.gated == .manual ? "the owners review each request" : "access is granted once you accept"
             let license = info.license.map { "license \($0)" } ?? "the repository's terms"
             Terminal.note("\(info.id) is gated (\(mode)): accept \(license) at \(hub.environment.repoPageURL(id)), then log in with hubscout login")
         }
 
         private func execute() async throws {
-            let repoID = try RepoID(repo)
-            let request = DownloadRequest(repo: repoID, revision: revision, files: files, include: include, exclude: exclude,
-                                          localDirectory: localDir.map(Self.absolute), cacheDirectory: cacheDir.map(Self.absolute))
+            let request = DownloadRequest(repo: target.repo, revision: target.effectiveRevision,
+                                          files: files + (target.model.file.map { [$0] } ?? []),
+                                          include: include + Self.patterns(forQuantization: target.model.quantization), exclude: exclude,
+                                          localDirectory: localDir.map(Self.absolute), cacheDirectory: cache.given)
             let options = DownloadOptions(connectionsPerFile: connections, maxConcurrentFiles: maxWorkers)
             let downloader = Downloader(client: try hub.client(), options: options)
             let plan = try await downloader.plan(request, probeAccess: dryRun)
@@ -114,6 +113,13 @@ extension HubScoutCommand {
             }
         }
 
+        /// `ORG/NAME:Q4_K_M` selects the GGUF files of that quantization, as Ollama and llama.cpp read the tag;
+        /// file names spell it in either case.
+        static func patterns(forQuantization quantization: String?) -> [String] {
+            guard let quantization else { return [] }
+            return Array(Set(["*\(quantization.uppercased())*.gguf", "*\(quantization.lowercased())*.gguf"])).sorted()
+        }
+
         private func printPlan(_ plan: DownloadPlan) throws {
             if output.json {
                 Terminal.print(try Format.json(plan))
@@ -128,7 +134,7 @@ extension HubScoutCommand {
                 case .partial: state = "partial, \(ProgressFormat.bytes(file.partialBytes)) on disk"
                 case .missing: state = "to fetch"
                 }
-                table.rows.append([file.path, ProgressFormat.bytes(file.size), state])
+                table.rows.append([file.path.value, ProgressFormat.bytes(file.size), state])
             }
             Terminal.print("\(plan.repo) @ \(plan.revision) → commit \(plan.commit)")
             Terminal.print("destination: \(plan.destination)")
@@ -136,7 +142,8 @@ extension HubScoutCommand {
             Terminal.print("total: \(plan.files.count) files, \(ProgressFormat.bytes(plan.totalBytes)); present \(ProgressFormat.bytes(plan.bytesPresent)); to fetch \(ProgressFormat.bytes(plan.bytesToFetch))")
             let free = plan.freeBytes.map { ProgressFormat.bytes($0) } ?? "unknown"
             Terminal.print("free space: \(free)\(plan.lacksSpace ? " — NOT ENOUGH, the download would be refused" : "")")
-            Terminal.print("gated: \(plan.gated ?? "no"); token: \(plan.tokenSource ?? "none (anonymous)")\(plan.access.map { "; access: \($0)" } ?? "")")
+            let gated = plan.gated.map { $0.isGated ? $0.rawValue : "no" } ?? "unknown (the Hub did not say)"
+            Terminal.print("gated: \(gated); token: \(plan.tokenSource?.rawValue ?? "none (anonymous)")\(plan.access.map { "; access: \($0)" } ?? "")")
         }
 
         /// Ctrl-C surfaces as task cancellation, or as a cancelled transfer inside a Hub request.

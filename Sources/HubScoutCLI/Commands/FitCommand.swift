@@ -23,18 +23,15 @@ extension HubScoutCommand {
             """
         )
 
-        @Argument(help: "The model, as ORG/NAME.")
-        var repo: String
-        @Option(help: "Branch, tag or commit (default: the default branch).")
-        var revision: String?
+        @OptionGroup var target: ModelOptions
         @Option(help: ArgumentHelp("Tokens per sequence (default 8192, capped at the model's context length).", valueName: "n"))
         var context: Int?
         @Option(help: ArgumentHelp("Parallel sequences, each with its own KV cache.", valueName: "n"))
         var batch: Int = 1
         @Option(name: .customLong("kv-dtype"), help: ArgumentHelp("KV cache type: f16, q8_0, q4_0 or fp8.", valueName: "type"))
-        var kvDType: String = "f16"
+        var kvDType: KVCacheDType = .f16
         @Option(help: ArgumentHelp("Engine whose constants to assume: default, transformers, llama.cpp, vllm or mlx.", valueName: "name"))
-        var engine: String = "default"
+        var engine: Engine = .default
         @Flag(name: .customLong("experts-on-cpu"), help: "MoE: keep the routed experts in RAM and the rest on the GPU.")
         var expertsOnCPU = false
 
@@ -43,23 +40,20 @@ extension HubScoutCommand {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            guard KVCacheDType(name: kvDType) != nil else { throw ValidationError("--kv-dtype must be one of f16, q8_0, q4_0, fp8") }
-            guard Engine(name: engine) != nil else { throw ValidationError("--engine must be one of default, transformers, llama.cpp, vllm, mlx") }
             if let context { guard (1...(1 << 30)).contains(context) else { throw ValidationError("--context must be between 1 and 1073741824 tokens") } }
             guard (1...(1 << 20)).contains(batch) else { throw ValidationError("--batch must be between 1 and 1048576") }
         }
 
         /// The estimate options the flags describe.
         var estimateOptions: EstimateOptions {
-            EstimateOptions(context: context, batch: batch, kvDType: KVCacheDType(name: kvDType) ?? .f16,
-                            engine: EngineProfile.profile(for: Engine(name: engine) ?? .default), expertsOnCPU: expertsOnCPU)
+            EstimateOptions(context: context, batch: batch, kvDType: kvDType,
+                            engine: EngineProfile.profile(for: engine), expertsOnCPU: expertsOnCPU)
         }
 
         func run() async throws {
             try await CommandRunner.run {
-                let id = try RepoID(repo)
                 async let detected = overrides.hardware()
-                let inspection = try await ModelInspector(client: try hub.client()).inspect(id, revision: revision, readHeaders: true)
+                let inspection = try await ModelInspector(client: try hub.client()).inspect(target.repo, revision: target.effectiveRevision, readHeaders: true)
                 let hardware = try await detected
                 let estimator: MemoryEstimator
                 switch inspection.estimator() {
@@ -67,7 +61,8 @@ extension HubScoutCommand {
                 case .failure(let why): throw FitCommandError.cannotEstimate(repo: inspection.info.id, reason: why.reason)
                 }
                 let report = try FitReport(inspection: inspection, estimator: estimator, hardware: hardware,
-                                           overrides: try overrides.override().explanations, options: estimateOptions)
+                                           overrides: try overrides.override().explanations, options: estimateOptions,
+                                           quantization: target.model.quantization)
                 Terminal.print(output.json ? try Format.json(FitReportJSON(report)) : report.render())
             }
         }

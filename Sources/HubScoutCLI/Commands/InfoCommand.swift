@@ -20,10 +20,7 @@ extension HubScoutCommand {
             """
         )
 
-        @Argument(help: "The model, as ORG/NAME.")
-        var repo: String
-        @Option(help: "Branch, tag or commit (default: the default branch).")
-        var revision: String?
+        @OptionGroup var target: ModelOptions
         @Flag(help: "Skip reading safetensors/GGUF headers (faster; counts then come from the API or config).")
         var noHeaders = false
 
@@ -33,14 +30,14 @@ extension HubScoutCommand {
         /// The memory table for this machine at the default context, when the model can be sized.
         static func memoryReport(_ inspection: ModelInspection) async -> FitReport? {
             guard case let .success(estimator) = inspection.estimator() else { return nil }
-            let hardware = await HardwareDetector().detect()
+            let hardware = await ThisMachine.hardware()
             return try? FitReport(inspection: inspection, estimator: estimator, hardware: hardware, overrides: [], options: EstimateOptions())
         }
 
         func run() async throws {
             try await CommandRunner.run {
-                let id = try RepoID(repo)
-                let inspection = try await ModelInspector(client: try hub.client()).inspect(id, revision: revision, readHeaders: !noHeaders)
+                let inspection = try await ModelInspector(client: try hub.client()).inspect(target.repo, revision: target.effectiveRevision,
+                                                                                            readHeaders: !noHeaders)
                 var report = ModelReport(inspection, environment: hub.environment)
                 let fit = await Self.memoryReport(inspection)
                 report.memory = fit?.memory

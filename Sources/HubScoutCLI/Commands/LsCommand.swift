@@ -23,15 +23,14 @@ extension HubScoutCommand {
             """
         )
 
-        @Option(name: .customLong("cache-dir"), help: ArgumentHelp("The cache (default: HF_HUB_CACHE or $HF_HOME/hub).", valueName: "path"))
-        var cacheDir: String?
+        @OptionGroup var cache: CacheDirectoryOptions
         @OptionGroup var hub: HubOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
             try await CommandRunner.run {
                 let environment = hub.environment
-                let inventory = CacheScanner(root: cacheDir ?? environment.hubCache).scan()
+                let inventory = CacheScanner(root: cache.root(in: environment)).scan()
                 for warning in inventory.warnings { Terminal.note("warning: \(warning)") }
                 var catalog: Catalog?
                 do {
@@ -39,7 +38,7 @@ extension HubScoutCommand {
                 } catch {
                     Terminal.note("warning: fit is not shown: \(error)")
                 }
-                let hardware = await HardwareDetector().detect()
+                let hardware = await ThisMachine.hardware()
                 let fit = FitBudget.hardware(hardware.hostMemory).constraint()
                 var rows: [LsRowJSON] = []
                 for repo in inventory.repos {

@@ -61,7 +61,7 @@ extension HubScoutCommand {
 
         /// The Hub's listing, recorded into the catalog.
         func runOnline() async throws {
-                let query = filters.modelQuery(limit: filters.limit, expand: Self.listingFields)
+                let query = filters.modelQuery(limit: filters.limit, expand: ModelQuery.listingFields)
                 var models: [ModelInfo] = []
                 for try await model in try hub.client().listModels(query) { models.append(model) }
                 await CatalogHook.record(environment: hub.environment) { await $0.record(listing: models) }
@@ -89,7 +89,7 @@ extension HubScoutCommand {
                 Terminal.note("budget: \(HardwareOverride.explain(size)); one device, nothing kept free")
             }
             Terminal.note("fits: \(budget.summary); context \(filters.context ?? EstimateOptions.defaultContext) tokens")
-            let search = FitSearch(client: try hub.client(), query: filters.modelQuery(limit: nil, expand: Self.listingFields), budget: budget,
+            let search = FitSearch(client: try hub.client(), query: filters.modelQuery(limit: nil, expand: ModelQuery.listingFields), budget: budget,
                                    precision: filters.precision.precision, options: EstimateOptions(context: filters.context),
                                    limit: filters.limit, maxPages: maxPages)
             let result = try await search.run()
@@ -112,9 +112,5 @@ extension HubScoutCommand {
             }
             Terminal.print(table.render())
         }
-
-        /// The fields a listing row needs, asked for with `expand`.
-        static let listingFields = ["author", "pipeline_tag", "library_name", "downloads", "likes", "gated", "lastModified",
-                                    "createdAt", "tags", "safetensors", "cardData", "private", "trendingScore"]
     }
 }

@@ -1,3 +1,4 @@
+import HubScoutBundle
 import HubScoutCache
 import HubScoutKit
 
@@ -41,6 +42,24 @@ extension CacheError {
         switch self {
         case .unsafePath: 22
         case .fileSystem: 24
+        }
+    }
+}
+
+extension BundleError {
+    /// The process exit code for this error (README, "Exit codes").
+    var exitCode: Int32 {
+        switch self {
+        case .invalidSpec: 2
+        case .notCached: 18
+        case .hashMismatch, .sizeMismatch, .corruptCache: 20
+        case .diskFull: 21
+        case .unsafeMember, .unsupportedMemberType, .caseCollision: 22
+        case .archive, .fileSystem, .outputExists: 24
+        case .nothingSelected: 25
+        case .notABundle, .unsupportedManifestVersion, .invalidManifest, .duplicateMember, .memberNotInManifest, .truncated: 26
+        case .compressionUnavailable: 1
+        case let .cache(error): error.exitCode
         }
     }
 }

@@ -31,9 +31,10 @@ struct FitReport {
     var warnings: [String]
     var nativeFormat: WeightFormat?
 
-    /// Sizes every format (and GGUF file) and decides where each fits.
+    /// Sizes every format (and GGUF file) and decides where each fits. With `quantization` (`ORG/NAME:Q4_K_M`),
+    /// only that GGUF file is sized and chosen; a quantization the repo has no file for is an error naming those it has.
     init(inspection: ModelInspection, estimator: MemoryEstimator, hardware: HostHardware, overrides: [String],
-         options: EstimateOptions) throws {
+         options: EstimateOptions, quantization: String? = nil) throws {
         repo = inspection.info.id
         revision = inspection.revision
         commit = inspection.commit
@@ -51,6 +52,13 @@ struct FitReport {
             Row(label: variant.type.rawValue, path: variant.path, isNative: true,
                 verdict: try planner.verdict(.gguf(variant.type), options: options, exactBytes: variant.bytes))
         }
+        if let quantization {
+            let available = ggufRows.map(\.label)
+            ggufRows = ggufRows.filter { $0.label.caseInsensitiveCompare(quantization) == .orderedSame }
+            guard !ggufRows.isEmpty else {
+                throw FitReportError.noSuchQuantization(repo: inspection.info.id, quantization: quantization, available: available)
+            }
+        }
         self.warnings = warnings
         memory = try MemoryTableJSON(estimator: estimator, options: options)
         // The estimate's count carries the active parameters of MoE models; the inspection's is the fallback.
@@ -58,7 +66,7 @@ struct FitReport {
             ?? ParameterCount(total: estimator.parameters.total, source: estimator.parameterSource)
 
         // fp32 is a what-if nobody runs unless it is the checkpoint's format.
-        let candidates = (precisionRows + ggufRows).filter {
+        let candidates = (quantization == nil ? precisionRows + ggufRows : ggufRows).filter {
             $0.verdict.kind != .doesNotFit && ($0.verdict.format != .fp32 || estimator.nativeFormat == .fp32)
         }
         best = candidates.min { a, b in

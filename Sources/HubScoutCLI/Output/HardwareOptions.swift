@@ -20,7 +20,7 @@ struct HardwareOptions: ParsableArguments {
     /// Detects this machine's hardware and applies the overrides.
     func hardware() async throws -> HostHardware {
         let override = try override()
-        let detected = await HardwareDetector().detect()
+        let detected = await ThisMachine.hardware()
         return override.apply(to: detected)
     }
 }

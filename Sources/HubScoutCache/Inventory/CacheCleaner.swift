@@ -67,7 +67,7 @@ public struct CacheCleaner: Sendable {
                 }
                 for blob in repo.blobs where blob.referencedBy.isEmpty && blob.modified < staleBefore
                     && !actions.contains(where: { $0.kind == .blob && $0.path == blob.path }) {
-                    actions.append(CleanupAction(kind: .blob, repo: repo.id, commit: nil, path: blob.path, bytes: blob.size,
+                    actions.append(CleanupAction(kind: .blob, repo: repo.id, commit: nil, path: blob.path, bytes: blob.bytesFreedByRemoval,
                                                  reason: "no snapshot links to it"))
                 }
             }
@@ -110,7 +110,7 @@ public struct CacheCleaner: Sendable {
             }
             for name in Set(revision.files.compactMap(\.blob)) where !kept.contains(name) && planned.insert(name).inserted {
                 guard let blob = repo.blobs.first(where: { $0.name == name }) else { continue }
-                actions.append(CleanupAction(kind: .blob, repo: repo.id, commit: revision.commit, path: blob.path, bytes: blob.size,
+                actions.append(CleanupAction(kind: .blob, repo: repo.id, commit: revision.commit, path: blob.path, bytes: blob.bytesFreedByRemoval,
                                              reason: "only used by the removed revision"))
             }
         }

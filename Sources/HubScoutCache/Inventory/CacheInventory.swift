@@ -101,6 +101,12 @@ public struct CachedBlob: Sendable, Equatable, Codable {
     public var modified: Date
     /// Commits whose snapshots link to it.
     public var referencedBy: [String]
+    /// The shared-store blob this entry links to (huggingface_hub 2.x, `<cache>/blobs/<xx>/<xet hash>`), nil for a
+    /// blob of its own. Removing such an entry removes the link: the store file stays until the store is pruned.
+    public var storePath: String? = nil
+
+    /// Bytes removing this entry frees: none for a link into the shared store.
+    public var bytesFreedByRemoval: Int64 { storePath == nil ? size : 0 }
 }
 
 /// A partial download.

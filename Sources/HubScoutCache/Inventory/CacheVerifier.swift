@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import HubScoutCore
 
@@ -50,41 +49,20 @@ public struct CacheVerifier: Sendable {
         }
     }
 
-    /// Hashes one blob and compares with its name.
+    /// Hashes one blob (through a link into the shared store: the name is the content's id) and compares with its name.
     static func check(_ blob: CachedBlob, repo: String, chunkSize: Int) -> BlobCheck {
         let name = blob.name.lowercased()
-        let isHex = name.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
-        let algorithm: BlobCheck.Algorithm
-        switch (isHex, name.utf8.count) {
-        case (true, 64): algorithm = .sha256
-        case (true, 40): algorithm = .gitSHA1
-        default: return BlobCheck(repo: repo, blob: blob.name, path: blob.path, size: blob.size, algorithm: nil, actual: nil, status: .unverifiable)
+        guard let id = BlobID(name) else {
+            return BlobCheck(repo: repo, blob: blob.name, path: blob.path, size: blob.size, algorithm: nil, actual: nil, status: .unverifiable)
         }
-        guard let handle = FileHandle(forReadingAtPath: blob.path) else {
+        let algorithm: BlobCheck.Algorithm = id.isSHA256 ? .sha256 : .gitSHA1
+        // The git header needs the size first; the file is re-measured while reading.
+        guard let hashed = try? BlobDigest.ofFile(atPath: blob.path, kind: id.kind, size: blob.size, chunkSize: chunkSize) else {
             return BlobCheck(repo: repo, blob: blob.name, path: blob.path, size: blob.size, algorithm: algorithm, actual: nil, status: .unreadable)
         }
-        defer { try? handle.close() }
-        var sha256 = SHA256()
-        var sha1 = Insecure.SHA1()
-        var read: Int64 = 0
-        // The git header needs the size first; the file is re-measured while reading.
-        if algorithm == .gitSHA1 { sha1.update(data: Array("blob \(blob.size)\u{0}".utf8)) }
-        while true {
-            let data: Data
-            do {
-                guard let next = try handle.read(upToCount: chunkSize), !next.isEmpty else { break }
-                data = next
-            } catch {
-                return BlobCheck(repo: repo, blob: blob.name, path: blob.path, size: blob.size, algorithm: algorithm, actual: nil, status: .unreadable)
-            }
-            read += Int64(data.count)
-            if algorithm == .sha256 { sha256.update(data: data) } else { sha1.update(data: data) }
-        }
-        let digest: [UInt8] = algorithm == .sha256 ? Array(sha256.finalize()) : Array(sha1.finalize())
-        let actual = digest.map { String(format: "%02x", $0) }.joined()
         // A file that changed size while read cannot match a git header written for the old size.
-        let status: BlobCheck.Status = actual == name && read == blob.size ? .ok : .mismatch
-        return BlobCheck(repo: repo, blob: blob.name, path: blob.path, size: read, algorithm: algorithm, actual: actual, status: status)
+        let status: BlobCheck.Status = hashed.digest == name && hashed.read == blob.size ? .ok : .mismatch
+        return BlobCheck(repo: repo, blob: blob.name, path: blob.path, size: hashed.read, algorithm: algorithm, actual: hashed.digest, status: status)
     }
 }
 

@@ -58,12 +58,12 @@ public struct HubCache: Sendable, Equatable {
 
     // MARK: - Reading
 
-    /// The commit a revision points to: the revision itself when it is a 40-hex sha, else `refs/<revision>`.
+    /// The commit a revision points to: the revision itself when it is a 40-hex sha, else `refs/<revision>`
+    /// (a regular file holding a commit hash; see `refs(repoFolder:)`).
     public func commit(repoFolder: String, revision: String) -> CommitHash? {
         if let commit = CommitHash(revision) { return commit }
-        guard (try? SafeRelativePath(revision)) != nil,
-              let text = try? String(contentsOfFile: root + "/" + repoFolder + "/refs/" + revision, encoding: .utf8) else { return nil }
-        return CommitHash(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        guard (try? SafeRelativePath(revision)) != nil else { return nil }
+        return Self.readRef(at: root + "/" + repoFolder + "/refs/" + revision)?.commit
     }
 
     /// True when a snapshot entry exists and resolves to an existing file (a dangling link does not count).

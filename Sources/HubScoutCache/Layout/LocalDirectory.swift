@@ -56,7 +56,7 @@ public struct LocalDirectory: Sendable, Equatable {
         guard let metaPath = try? statePath(path, suffix: ".metadata"),
               let text = try? String(contentsOfFile: metaPath, encoding: .utf8) else { return nil }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard lines.count >= 3, HubCache.isCommitHash(lines[0]), !lines[1].isEmpty, let timestamp = Double(lines[2]) else { return nil }
+        guard lines.count >= 3, CommitHash.isCommitHash(lines[0]), !lines[1].isEmpty, let timestamp = Double(lines[2]) else { return nil }
         guard let file = try? filePath(path) else { return nil }
         var info = stat()
         guard stat(file, &info) == 0 else { return nil }

@@ -34,11 +34,7 @@ public struct ModelCard: Sendable, Equatable {
     }
 
     private static func decodeFrontMatter(_ yaml: String, warnings: inout [String]) -> CardMetadata {
-        if yaml.utf8.count > CardLimits.maxFrontMatterBytes {
-            warnings.append("The card's front matter is \(yaml.utf8.count) bytes, over the \(CardLimits.maxFrontMatterBytes)-byte limit; its metadata was ignored.")
-            return CardMetadata()
-        }
-        if let problem = YAMLShapeCheck.problem(in: yaml) {
+        if let problem = FrontMatter.problem(in: yaml) {
             warnings.append("The card's front matter was ignored: \(problem).")
             return CardMetadata()
         }

@@ -35,6 +35,37 @@ public struct ParameterBreakdown: Sendable, Equatable, Codable {
     public var active: Int64 { total - routedExperts + activeRoutedExperts }
     /// Linear weights that weight-only quantization converts (attention, MLP, experts; not embeddings, norms, vision).
     public var quantizableLinear: Int64 { attention + denseMLP + routedExperts + sharedExpertsAndRouters }
+
+    /// The same proportions scaled so that `total` equals `newTotal` (rounding goes to `other`): a config
+    /// formula's layout over a trusted count (tensor headers, the Hub API). Unchanged when either total is
+    /// not positive. Parts are clamped so that they never add up past `newTotal` (no overflow at the top
+    /// of the range, whatever count a server sent).
+    public func scaled(toTotal newTotal: Int64) -> ParameterBreakdown {
+        let old = total
+        guard old > 0, newTotal > 0 else { return self }
+        let factor = Double(newTotal) / Double(old)
+        var room = newTotal
+        func s(_ v: Int64) -> Int64 {
+            let part = min(Int64(clamping: v, scaledBy: factor, limit: newTotal), room)
+            room -= part
+            return part
+        }
+        var result = ParameterBreakdown(embedding: s(embedding), lmHead: s(lmHead), attention: s(attention), denseMLP: s(denseMLP),
+                                        routedExperts: s(routedExperts), sharedExpertsAndRouters: s(sharedExpertsAndRouters),
+                                        vision: s(vision))
+        result.other = room
+        result.activeRoutedExperts = min(Int64(clamping: activeRoutedExperts, scaledBy: factor, limit: newTotal), result.routedExperts)
+        return result
+    }
+}
+
+private extension Int64 {
+    /// `value × factor` rounded, within `0...limit`.
+    init(clamping value: Int64, scaledBy factor: Double, limit: Int64) {
+        let scaled = (Double(value) * factor).rounded()
+        guard scaled.isFinite, scaled > 0 else { self = 0; return }
+        self = scaled >= Double(limit) ? limit : Int64(scaled)
+    }
 }
 
 /// Where a parameter count came from, in order of trust.

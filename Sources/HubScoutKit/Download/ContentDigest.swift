@@ -20,12 +20,13 @@ struct ContentDigest: Sendable {
         if kind == .gitSHA1 { sha1.update(bufferPointer: bytes) }
     }
 
-    /// (hash to compare with the blob id, sha256 of the content).
-    func finalize() -> (verification: String, sha256: String) {
+    /// (the content's blob id, to compare with the announced one; sha256 of the content). The id is
+    /// typed like the etag it is checked against (hex digits of the right length, always).
+    func finalize() -> (verification: BlobID?, sha256: String) {
         let content = Self.hex(sha256.finalize())
         switch kind {
-        case .sha256: return (content, content)
-        case .gitSHA1: return (Self.hex(sha1.finalize()), content)
+        case .sha256: return (BlobID(content), content)
+        case .gitSHA1: return (BlobID(Self.hex(sha1.finalize())), content)
         }
     }
 

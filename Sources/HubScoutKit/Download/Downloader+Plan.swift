@@ -24,11 +24,11 @@ extension Downloader {
         do {
             if let siblings = info.siblings, !siblings.isEmpty, siblings.allSatisfy({ $0.size != nil }) {
                 listing = try siblings.map { sibling throws(WireValueError) in
-                    try Listed(path: sibling.path, size: sibling.size ?? 0, lfsSHA256: sibling.lfs?.sha256, gitID: sibling.blobID)
+                    try Listed(name: sibling.path, size: sibling.size ?? 0, lfsSHA256: sibling.lfs?.sha256, gitID: sibling.blobID)
                 }
             } else {
                 for try await entry in client.listTree(repo, revision: commit.value) where entry.isFile {
-                    listing.append(try Listed(path: entry.path, size: entry.size, lfsSHA256: entry.lfs?.sha256, gitID: entry.oid))
+                    listing.append(try Listed(name: entry.path, size: entry.size, lfsSHA256: entry.lfs?.sha256, gitID: entry.oid))
                     guard listing.count <= 1_000_000 else { break }
                 }
             }
@@ -37,92 +37,91 @@ extension Downloader {
         }
         let selected = try Self.select(listing, request: request, repo: repo, commit: commit)
 
-        var plan = DownloadPlan(repo: repo.description, revision: revision, commit: commit, destination: "", isLocalDirectory: false,
-                                files: [], gated: info.gated.flatMap(Self.gatedText), tokenSource: client.token?.source.rawValue,
-                                access: nil, freeBytes: nil, offline: false, cacheRoot: nil, repoFolder: nil)
         let target: DownloadTarget
         if let localRoot = request.localDirectory {
-            let local = LocalDirectory(root: localRoot)
-            target = .localDirectory(local)
-            plan.destination = local.root
-            plan.isLocalDirectory = true
+            target = .localDirectory(LocalDirectory(root: localRoot))
         } else {
-            let folder = cache.repoFolderName(for: repo)
-            target = .cache(cache, repoFolder: folder)
-            plan.destination = cache.snapshotPath(repoFolder: folder, commit: commit)
-            plan.cacheRoot = cache.root
-            plan.repoFolder = folder
+            target = .cache(cache, repoFolder: cache.repoFolderName(for: repo))
         }
-        plan.files = try selected.map { try Self.state(of: $0, target: target, commit: commit) }
+        var plan = DownloadPlan(repo: repo, revision: revision, commit: commit, target: target,
+                                files: selected.map { Self.state(of: $0, target: target, commit: commit) },
+                                gated: info.gated, tokenSource: client.token?.source)
         plan.freeBytes = options.availableSpace?(target.spaceProbePath) ?? DiskSpace.available(at: target.spaceProbePath)
 
-        let restricted = plan.gated != nil || info.isPrivate == true
+        let restricted = plan.isGated || info.isPrivate == true
         if probeAccess, restricted, let first = plan.files.first {
             do {
-                _ = try await client.fileMetadata(repo, revision: commit.value, path: first.path)
-                plan.access = "granted"
+                _ = try await client.fileMetadata(repo, revision: commit.value, path: first.path.value)
+                plan.access = .granted
             } catch let error as HubError {
-                plan.access = "denied: \(error.description)"
+                plan.access = .denied(error.description)
             }
         }
         return plan
     }
 
-    /// One file as the listing reports it, its ids validated.
+    /// One file as the listing reports it: its ids validated, and its name validated as a path once,
+    /// here, where the listing arrives. An unsafe name is kept with its reason, so it fails the plan
+    /// only when it is selected.
     struct Listed {
-        var path: String
+        /// The name as the listing spells it (what names and patterns match).
+        var name: String
+        /// The name as a safe relative path, or why it is not one.
+        var path: Result<SafeRelativePath, CacheError>
         var size: Int64
         var etag: BlobID?
         var isLFS: Bool
 
-        init(path: String, size: Int64, etag: BlobID?, isLFS: Bool) {
-            self.path = path; self.size = size; self.etag = etag; self.isLFS = isLFS
+        init(name: String, size: Int64, etag: BlobID?, isLFS: Bool) {
+            self.name = name
+            self.path = Result { () throws(CacheError) in try SafeRelativePath(name) }
+            self.size = size; self.etag = etag; self.isLFS = isLFS
         }
 
         /// From a listing entry: the LFS sha256 when there is one, else the git blob id. An id that is
         /// present but malformed, or a negative size, is a protocol error.
-        init(path: String, size: Int64, lfsSHA256: String?, gitID: String?) throws(WireValueError) {
-            guard size >= 0 else { throw .sizeOutOfRange(field: "size of \(path)") }
+        init(name: String, size: Int64, lfsSHA256: String?, gitID: String?) throws(WireValueError) {
+            guard size >= 0 else { throw .sizeOutOfRange(field: "size of \(name)") }
             if let lfsSHA256 {
-                let id = try BlobID(wire: lfsSHA256, field: "lfs.sha256 of \(path)")
-                guard id.isSHA256 else { throw .invalid(field: "lfs.sha256 of \(path)", value: lfsSHA256, expected: "64 hex digits") }
-                self.init(path: path, size: size, etag: id, isLFS: true)
+                let id = try BlobID(wire: lfsSHA256, field: "lfs.sha256 of \(name)")
+                guard id.isSHA256 else { throw .invalid(field: "lfs.sha256 of \(name)", value: lfsSHA256, expected: "64 hex digits") }
+                self.init(name: name, size: size, etag: id, isLFS: true)
             } else {
-                self.init(path: path, size: size, etag: try gitID.map { id throws(WireValueError) in try BlobID(wire: id, field: "blob id of \(path)") },
+                self.init(name: name, size: size, etag: try gitID.map { id throws(WireValueError) in try BlobID(wire: id, field: "blob id of \(name)") },
                           isLFS: false)
             }
         }
     }
 
-    /// Applies names/globs, then `--include`, then `--exclude` (fnmatch-case), and validates every kept path.
-    static func select(_ listing: [Listed], request: DownloadRequest, repo: RepoID, commit: CommitHash) throws -> [Listed] {
+    /// Applies names/globs, then `--include`, then `--exclude` (fnmatch-case); a kept file whose name is
+    /// not a safe path fails the plan with the reason found when the listing arrived.
+    static func select(_ listing: [Listed], request: DownloadRequest, repo: RepoID, commit: CommitHash) throws -> [DownloadPlan.File] {
         var kept = listing
         if !request.files.isEmpty {
             let exact = Set(request.files.filter { !GlobPattern.hasWildcard($0) })
             let patterns = try request.files.filter(GlobPattern.hasWildcard).map { try GlobPattern($0) }
-            let known = Set(listing.map(\.path))
+            let known = Set(listing.map(\.name))
             for name in exact.sorted() where !known.contains(name) {
                 throw DownloadError.fileNotInRepo(repo: repo.description, path: name, commit: commit.value)
             }
-            kept = kept.filter { file in exact.contains(file.path) || patterns.contains { $0.matches(file.path) } }
+            kept = kept.filter { file in exact.contains(file.name) || patterns.contains { $0.matches(file.name) } }
         }
         if !request.include.isEmpty {
             let include = try request.include.map { try GlobPattern($0) }
-            kept = kept.filter { file in include.contains { $0.matches(file.path) } }
+            kept = kept.filter { file in include.contains { $0.matches(file.name) } }
         }
         if !request.exclude.isEmpty {
             let exclude = try request.exclude.map { try GlobPattern($0) }
-            kept = kept.filter { file in !exclude.contains { $0.matches(file.path) } }
+            kept = kept.filter { file in !exclude.contains { $0.matches(file.name) } }
         }
         guard !kept.isEmpty else {
             throw DownloadError.nothingSelected(repo: repo.description, patterns: request.files + request.include + request.exclude.map { "not \($0)" })
         }
         var seen = Set<String>()
-        var unique: [Listed] = []
-        for file in kept where seen.insert(file.path).inserted {
-            _ = try SafeRelativePath(file.path)
-            guard file.size >= 0 else { throw HubError.invalidResponse(url: repo.description, reason: "negative size for \(file.path)") }
-            unique.append(file)
+        var unique: [DownloadPlan.File] = []
+        for file in kept where seen.insert(file.name).inserted {
+            guard file.size >= 0 else { throw HubError.invalidResponse(url: repo.description, reason: "negative size for \(file.name)") }
+            unique.append(DownloadPlan.File(path: try file.path.get(), size: file.size, etag: file.etag, isLFS: file.isLFS))
         }
         // Sizes add up to the download's total and the free-space check: they must fit in 64 bits.
         do { _ = try ByteTotal.sum(unique.map(\.size), field: "total size of the selected files") } catch {
@@ -132,9 +131,11 @@ extension Downloader {
     }
 
     /// Where one file stands on disk.
-    static func state(of file: Listed, target: DownloadTarget, commit: CommitHash) throws -> DownloadPlan.File {
-        let path = try SafeRelativePath(file.path)
-        var planned = DownloadPlan.File(path: file.path, size: file.size, etag: file.etag, isLFS: file.isLFS, state: .missing, partialBytes: 0)
+    static func state(of file: DownloadPlan.File, target: DownloadTarget, commit: CommitHash) -> DownloadPlan.File {
+        var planned = file
+        planned.state = .missing
+        planned.partialBytes = 0
+        let path = file.path
         switch target {
         case let .cache(cache, folder):
             if cache.hasSnapshotFile(repoFolder: folder, commit: commit, path: path) {
@@ -170,21 +171,14 @@ extension Downloader {
         return planned
     }
 
-    static func gatedText(_ mode: GatedMode) -> String? {
-        switch mode {
-        case .notGated: nil
-        case .auto: "auto"
-        case .manual: "manual"
-        }
-    }
-
     /// HF_HUB_OFFLINE: answer from the cache only (`refs/<revision>` → snapshot), never the network.
     private func offlinePlan(_ request: DownloadRequest, revision: String, cache: HubCache) throws -> DownloadPlan {
         let folder = cache.repoFolderName(for: request.repo)
         guard let commit = cache.commit(repoFolder: folder, revision: revision) else {
             throw DownloadError.notInCache(repo: request.repo.description, revision: revision)
         }
-        let snapshot = cache.snapshotPath(repoFolder: folder, commit: commit)
+        let target = DownloadTarget.cache(cache, repoFolder: folder)
+        let snapshot = target.destination(commit: commit)
         var listing: [Listed] = []
         if let walker = FileManager.default.enumerator(atPath: snapshot) {
             while let relative = walker.nextObject() as? String {
@@ -192,20 +186,18 @@ extension Downloader {
                 var isFolder: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: full, isDirectory: &isFolder), !isFolder.boolValue else { continue }
                 let etag = (try? FileManager.default.destinationOfSymbolicLink(atPath: full)).flatMap { BlobID(($0 as NSString).lastPathComponent) }
-                listing.append(Listed(path: relative, size: PartialFile.fileSize(full), etag: etag, isLFS: etag?.isSHA256 ?? false))
+                listing.append(Listed(name: relative, size: PartialFile.fileSize(full), etag: etag, isLFS: etag?.isSHA256 ?? false))
             }
         }
         guard !listing.isEmpty else { throw DownloadError.notInCache(repo: request.repo.description, revision: revision) }
-        let selected: [Listed]
+        let selected: [DownloadPlan.File]
         do {
-            selected = try Self.select(listing.sorted { $0.path < $1.path }, request: request, repo: request.repo, commit: commit)
+            selected = try Self.select(listing.sorted { $0.name < $1.name }, request: request, repo: request.repo, commit: commit)
         } catch DownloadError.fileNotInRepo {
             throw DownloadError.notInCache(repo: request.repo.description, revision: revision)
         }
-        let target = DownloadTarget.cache(cache, repoFolder: folder)
-        let files = try selected.map { try Self.state(of: $0, target: target, commit: commit) }
-        return DownloadPlan(repo: request.repo.description, revision: revision, commit: commit, destination: snapshot,
-                            isLocalDirectory: false, files: files, gated: nil, tokenSource: client.token?.source.rawValue,
-                            access: nil, freeBytes: nil, offline: true, cacheRoot: cache.root, repoFolder: folder)
+        return DownloadPlan(repo: request.repo, revision: revision, commit: commit, target: target,
+                            files: selected.map { Self.state(of: $0, target: target, commit: commit) },
+                            tokenSource: client.token?.source, offline: true)
     }
 }

@@ -44,7 +44,6 @@ public struct Downloader: Sendable {
     public func download(plan: DownloadPlan, events: (@Sendable (DownloadEvent) -> Void)? = nil) async throws -> DownloadSummary {
         let emit: @Sendable (DownloadEvent) -> Void = events ?? { _ in }
         let started = ProcessInfo.processInfo.systemUptime
-        let repo = try RepoID(plan.repo)
         let target = try prepareTarget(plan)
         if plan.lacksSpace, let free = plan.freeBytes {
             throw DownloadError.diskFull(path: target.spaceProbePath, needed: plan.bytesToFetch, free: free)
@@ -61,7 +60,7 @@ public struct Downloader: Sendable {
         defer { ticker.cancel() }
 
         let jobs = plan.files.map { file in
-            FileJob(client: client, transport: contentTransport, options: options, target: target, repo: repo,
+            FileJob(client: client, transport: contentTransport, options: options, target: target, repo: plan.repo,
                     commit: plan.commit, file: file, progress: tracker, emit: emit)
         }
         var results = [DownloadedFile?](repeating: nil, count: jobs.count)
@@ -87,25 +86,22 @@ public struct Downloader: Sendable {
         let downloaded = tracker.bytesReceived
         let reused = ByteTotal.saturatingSum(files.filter { $0.status != .downloaded }.map(\.size))
             + ByteTotal.saturatingSum(plan.files.filter { $0.state == .partial }.map(\.partialBytes))
-        return DownloadSummary(repo: plan.repo, snapshotPath: plan.destination, revision: plan.revision, commit: plan.commit,
+        return DownloadSummary(repo: plan.repo.description, snapshotPath: plan.destination, revision: plan.revision, commit: plan.commit,
                                files: files, bytesDownloaded: downloaded, bytesReused: reused,
                                seconds: ProcessInfo.processInfo.systemUptime - started)
     }
 
     /// Creates the cache/local folder structure; the snapshot folder exists before its ref is written.
     private func prepareTarget(_ plan: DownloadPlan) throws -> DownloadTarget {
-        if plan.isLocalDirectory {
-            let local = LocalDirectory(root: plan.destination)
-            if !plan.offline { try local.prepare() }
-            return .localDirectory(local)
-        }
-        let cache = HubCache(root: plan.cacheRoot ?? client.environment.hubCache)
-        let folder = plan.repoFolder ?? cache.repoFolderName(for: RepoID(namespace: nil, name: plan.repo))
-        if !plan.offline {
+        guard !plan.offline else { return plan.target }
+        switch plan.target {
+        case let .localDirectory(local):
+            try local.prepare()
+        case let .cache(cache, folder):
             try cache.prepareRoot()
             try cache.prepareRepo(repoFolder: folder, commit: plan.commit)
             try cache.writeRef(repoFolder: folder, revision: plan.revision, commit: plan.commit)
         }
-        return .cache(cache, repoFolder: folder)
+        return plan.target
     }
 }

@@ -24,7 +24,8 @@ struct FileContext: Sendable {
         try await client.fileMetadata(repo, revision: commit.value, path: path.value)
     }
 
-    /// A GET for content: the token goes only to the Hub's origin (`HubClient.request` decides), redirects
+    /// A GET for content: the token goes only to the Hub's origin (`HubEnvironment.authorization(for:token:)`
+    /// decides, through `HubClient.request`, as for every other request), redirects
     /// are followed (the transport drops `Authorization` on a cross-origin hop), and there is no overall
     /// timeout (stall detection instead).
     func contentRequest(url: String, headers: HTTPHeaders) -> HTTPRequest {

@@ -9,7 +9,7 @@ import Darwin
 /// Hashes a file already on disk (local-dir files without metadata), 1 MiB at a time.
 enum FileHashing {
     /// (hash comparable to the etag, sha256), or nil when the file can't be read.
-    static func digest(of path: String, kind: BlobID.Kind, size: Int64) async throws -> (verification: String, sha256: String)? {
+    static func digest(of path: String, kind: BlobID.Kind, size: Int64) async throws -> (verification: BlobID?, sha256: String)? {
         try await BlockingWork.run {
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { return nil }

@@ -21,7 +21,7 @@ struct FileJob: Sendable {
     let emit: @Sendable (DownloadEvent) -> Void
 
     func run() async throws -> DownloadedFile {
-        let path = try SafeRelativePath(file.path)
+        let path = file.path
         if let reused = try await reuseExisting(path) {
             progress.skipped(plannedBytes: countedBytes)
             return reused
@@ -69,7 +69,7 @@ struct FileJob: Sendable {
             }
             // No (or stale) metadata: for LFS files, hash what is there and keep it when it matches.
             guard etag.isSHA256, let digest = try await FileHashing.digest(of: destination, kind: etag.kind, size: file.size),
-                  digest.verification == etag.value else { return nil }
+                  digest.verification == etag else { return nil }
             try local.writeMetadata(for: path, commit: commit, etag: etag)
             var found = result(path, etag: etag, status: .reused, localPath: destination)
             found.verified = true
@@ -138,7 +138,7 @@ struct FileJob: Sendable {
 
     /// What a finished transfer produced.
     struct Outcome {
-        let verification: String?
+        let verification: BlobID?
         let sha256: String?
     }
 
@@ -146,7 +146,7 @@ struct FileJob: Sendable {
                           singleConnection: Bool) async throws -> Outcome {
         let path = context.path
         discardStalePartials(path, etag: metadata.etag, keeping: sidecar)
-        var state = PartialState.fresh(path: path.value, etag: metadata.etag, size: metadata.size, resolveURL: metadata.resolveURL)
+        var state = PartialState.fresh(path: path, etag: metadata.etag, size: metadata.size, resolveURL: metadata.resolveURL)
         if !singleConnection {
             if let saved = PartialFile.loadState(sidecarPath: sidecar, etag: metadata.etag, size: metadata.size) {
                 state = saved
@@ -217,8 +217,8 @@ struct FileJob: Sendable {
         }
         // Every etag is a typed blob id, so every download is verified (a tag that is not a hash is refused
         // when the HEAD answer is read, before any byte is written).
-        guard let verification = final.verification, verification == metadata.etag.value else {
-            throw DownloadError.checksumMismatch(file: path.value, expected: metadata.etag.value, actual: final.verification ?? "no hash")
+        guard let verification = final.verification, verification == metadata.etag else {
+            throw DownloadError.checksumMismatch(file: path.value, expected: metadata.etag.value, actual: final.verification?.value ?? "no hash")
         }
         return Outcome(verification: final.verification, sha256: final.sha256)
     }
@@ -236,7 +236,7 @@ struct FileJob: Sendable {
         for candidate in candidates {
             guard let data = FileManager.default.contents(atPath: candidate), data.count < 1 << 20,
                   let state = try? SafeJSON.decode(PartialState.self, from: data),
-                  state.path == path.value, state.etag != etag else { continue }
+                  state.path == path, state.etag != etag else { continue }
             let partialPath = String(candidate.dropLast(".json".count))
             let bytes = PartialFile.fileSize(partialPath)
             PartialFile.remove(path: partialPath, sidecarPath: candidate)

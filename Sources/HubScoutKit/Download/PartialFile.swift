@@ -175,7 +175,7 @@ final class PartialFile: @unchecked Sendable {
 
     /// After every transfer ended: hashes the rest, checks the size on disk, flushes to stable storage,
     /// and returns (hash to verify, sha256), or nil hashes if the bytes don't add up.
-    func finalize(durable: Bool) throws -> (complete: Bool, verification: String?, sha256: String?, sizeOnDisk: Int64) {
+    func finalize(durable: Bool) throws -> (complete: Bool, verification: BlobID?, sha256: String?, sizeOnDisk: Int64) {
         catchUp()
         let (done, reachedEnd, size) = lock.withLock { (state.bytesDone, frontier == state.size, state.size) }
         var info = stat()

@@ -16,8 +16,8 @@ struct PartialState: Codable, Sendable, Equatable {
     }
 
     var version = 1
-    /// The repository path of the file.
-    var path: String
+    /// The repository path of the file (a sidecar naming an unsafe path does not decode).
+    var path: SafeRelativePath
     /// The blob etag (the content's identity).
     var etag: BlobID
     var size: Int64
@@ -27,10 +27,43 @@ struct PartialState: Codable, Sendable, Equatable {
     var contentETag: String?
     var parts: [Part]
 
+    init(path: SafeRelativePath, etag: BlobID, size: Int64, resolveURL: String, contentETag: String?, parts: [Part]) {
+        self.path = path
+        self.etag = etag
+        self.size = size
+        self.resolveURL = resolveURL
+        self.contentETag = contentETag
+        self.parts = parts
+    }
+
     /// A fresh layout: one part, or `count` near-equal parts.
-    static func fresh(path: String, etag: BlobID, size: Int64, resolveURL: String) -> PartialState {
+    static func fresh(path: SafeRelativePath, etag: BlobID, size: Int64, resolveURL: String) -> PartialState {
         PartialState(path: path, etag: etag, size: size, resolveURL: resolveURL, contentETag: nil,
                      parts: [Part(start: 0, end: size, done: 0)])
+    }
+
+    private enum CodingKeys: String, CodingKey { case version, path, etag, size, resolveURL, contentETag, parts }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(Int.self, forKey: .version)
+        path = try c.decodeSafePath(forKey: .path)
+        etag = try c.decode(BlobID.self, forKey: .etag)
+        size = try c.decode(Int64.self, forKey: .size)
+        resolveURL = try c.decode(String.self, forKey: .resolveURL)
+        contentETag = try c.decodeIfPresent(String.self, forKey: .contentETag)
+        parts = try c.decode([Part].self, forKey: .parts)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(version, forKey: .version)
+        try c.encode(path.value, forKey: .path)
+        try c.encode(etag, forKey: .etag)
+        try c.encode(size, forKey: .size)
+        try c.encode(resolveURL, forKey: .resolveURL)
+        try c.encodeIfPresent(contentETag, forKey: .contentETag)
+        try c.encode(parts, forKey: .parts)
     }
 
     /// Bytes already on disk.

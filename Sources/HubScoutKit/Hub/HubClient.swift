@@ -46,21 +46,18 @@ public struct HubClient: Sendable {
 
     // MARK: - Requests
 
-    /// The origin the token belongs to: the endpoint's scheme, host and port.
-    var endpointOrigin: HTTPOrigin? { HTTPOrigin(url: environment.endpoint) }
+    /// True when `url` is on the endpoint's origin: the only place the token may go
+    /// (`HubEnvironment.isEndpointOrigin`).
+    public func isEndpointOrigin(_ url: String) -> Bool { environment.isEndpointOrigin(url) }
 
-    /// True when `url` is on the endpoint's origin: the only place the token may go.
-    public func isEndpointOrigin(_ url: String) -> Bool {
-        guard let origin = HTTPOrigin(url: url) else { return false }
-        return origin == endpointOrigin
-    }
-
-    /// A request, with the token only when `url` is on the endpoint's origin (a `Link` or a redirect
-    /// can name any host; none of them gets the token).
+    /// A request, with the token only where `HubEnvironment.authorization(for:token:)` allows it (a
+    /// `Link` or a redirect can name any host; none of them gets the token). An `Authorization` among
+    /// `extra` is dropped: that decision is made in one place only.
     func request(_ method: HTTPMethod = .get, url: String, redirects: RedirectPolicy = .sameHostOnly,
                  headers extra: HTTPHeaders = [:], body: Data? = nil, timeout: Double? = 60) -> HTTPRequest {
         var headers = extra
-        if let token, isEndpointOrigin(url) { headers.set("Authorization", "Bearer \(token.value)") }
+        headers.remove("Authorization")
+        if let authorization = environment.authorization(for: url, token: token) { headers.set("Authorization", authorization) }
         headers.set("X-Amzn-Trace-Id", UUID().uuidString.lowercased())
         return HTTPRequest(method: method, url: url, headers: headers, body: body, redirects: redirects, timeout: timeout)
     }

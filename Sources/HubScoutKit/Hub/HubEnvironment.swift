@@ -1,4 +1,5 @@
 import Foundation
+import HubScoutNetwork
 
 /// Where hubscout talks to and keeps files, from the same environment variables huggingface_hub reads.
 public struct HubEnvironment: Sendable, Equatable {
@@ -39,6 +40,28 @@ public struct HubEnvironment: Sendable, Equatable {
     public static func isTrue(_ value: String?) -> Bool {
         guard let value else { return false }
         return ["1", "on", "yes", "true"].contains(value.lowercased())
+    }
+
+    // MARK: - Where the token may go
+
+    /// The origin the Hub token belongs to: the endpoint's scheme, host and port (nil when the
+    /// endpoint is not an http(s) URL, and then the token goes nowhere).
+    public var endpointOrigin: HTTPOrigin? { HTTPOrigin(url: endpoint) }
+
+    /// True when `url` is on the endpoint's origin (`HTTPS://HUB:443` and `https://hub` are the same
+    /// place; `https://hub.evil`, `http://hub` and `https://hub:8443` are not).
+    public func isEndpointOrigin(_ url: String) -> Bool {
+        guard let origin = HTTPOrigin(url: url), let endpointOrigin else { return false }
+        return origin == endpointOrigin
+    }
+
+    /// The one decision on credentials: the `Authorization` value for a request to `url`, which is
+    /// `Bearer <token>` on the endpoint's origin and nil anywhere else (a CDN, a `Link` or `Location`
+    /// naming another host, port or scheme). Every request `HubClient` builds asks here; the transport
+    /// also drops the header on a redirect to another origin, as a second line of defence.
+    public func authorization(for url: String, token: ResolvedToken?) -> String? {
+        guard let token, isEndpointOrigin(url) else { return nil }
+        return "Bearer \(token.value)"
     }
 
     /// The web page of a repository, where gated access is requested.

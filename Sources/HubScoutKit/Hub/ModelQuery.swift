@@ -16,6 +16,11 @@ public struct ModelQuery: Sendable, Equatable {
     /// The largest page we ask for.
     public static let maxPageSize = 1000
 
+    /// The fields a search row asks for with `expand`: what a listing shows, plus the parameter count
+    /// that lets a fit search drop models too large without fetching anything.
+    public static let listingFields = ["author", "pipeline_tag", "library_name", "downloads", "likes", "gated", "lastModified",
+                                       "createdAt", "tags", "safetensors", "cardData", "private", "trendingScore"]
+
     /// A listing of `filter`.
     public init(_ filter: ModelFilter, pageSize: Int? = nil, expand: [String] = [], full: Bool = false,
                 includeConfig: Bool = false, includeCardData: Bool = false) {

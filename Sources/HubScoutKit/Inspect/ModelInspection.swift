@@ -67,19 +67,3 @@ public struct ModelInspection: Sendable {
         public var description: String { reason }
     }
 }
-
-extension ParameterBreakdown {
-    /// The same proportions scaled so that `total` equals `newTotal` (rounding goes to `other`).
-    package func scaled(toTotal newTotal: Int64) -> ParameterBreakdown {
-        let old = total
-        guard old > 0, newTotal > 0 else { return self }
-        let factor = Double(newTotal) / Double(old)
-        func s(_ v: Int64) -> Int64 { Int64((Double(v) * factor).rounded()) }
-        var result = ParameterBreakdown(embedding: s(embedding), lmHead: s(lmHead), attention: s(attention), denseMLP: s(denseMLP),
-                                        routedExperts: s(routedExperts), sharedExpertsAndRouters: s(sharedExpertsAndRouters),
-                                        other: s(other), vision: s(vision), activeRoutedExperts: s(activeRoutedExperts))
-        result.other += newTotal - result.total
-        if result.other < 0 { result.other = 0 }
-        return result
-    }
-}

@@ -1,16 +1,20 @@
 import Foundation
+import HubScoutCache
 import HubScoutCore
 import Logging
 
 /// A `HubStorage` over a directory in the standard Hugging Face cache layout
 /// (`models--org--name/{blobs,refs,snapshots}`), plus an optional `hubscout-server.json` sidecar.
 ///
-/// - Repositories come from the folder names, commits from `snapshots/`, branches and tags from `refs/`.
-/// - A snapshot file that links to `blobs/<40|64 hex>` takes its etag from the blob name; a plain file
-///   (or a link to another file of the same repository) is hashed once (git sha1, or sha256 when `lfsRule` says LFS)
-///   and remembered.
-/// - A snapshot entry must resolve inside its own repository folder: links that leave it, and links to directories,
-///   are skipped, never listed or served (see `SnapshotReader`).
+/// - The layout is read through `HubScoutCache` (`HubCache.repositoryFolders`, `refs`, `snapshotFolders`,
+///   `snapshotEntries`), the same primitives the inventory uses: repositories come from the folder names, commits from
+///   `snapshots/`, branches and tags from `refs/`.
+/// - A snapshot file that links to `blobs/<40|64 hex>` takes its etag from the blob name (also when that blob links
+///   into huggingface_hub 2.x's shared store); a plain file (or a link to another file of the same repository) is
+///   hashed once (git sha1, or sha256 when `lfsRule` says LFS) and remembered.
+/// - A snapshot entry must resolve inside its own repository folder, or to a shared-store blob that the repository's
+///   own `blobs/<etag>` links to and the store's manifest lists for it: links that go elsewhere, and links to
+///   directories, are skipped, never listed or served (see `SnapshotReader`).
 /// - The directory is re-read at most every `refreshInterval` seconds, so a cache built or changed after
 ///   the server started is picked up.
 /// - The sidecar fails closed: an invalid one makes every call throw `StorageError.invalidSidecar` until it is fixed,
@@ -55,7 +59,7 @@ public actor CacheDirectoryStorage: HubStorage {
     public init(root: String, lfsRule: LFSRule = .standard, refreshInterval: TimeInterval = 2,
                 logger: Logger = Logger(label: "hubscout.server.storage")) throws(StorageError) {
         let expanded = (root as NSString).expandingTildeInPath
-        guard let canonical = FileProbe.realPath(expanded), FileProbe.info(canonical, follow: true).kind == .directory else {
+        guard let canonical = FileFacts.realPath(expanded), FileFacts.stat(canonical)?.isDirectory == true else {
             throw .rootUnreadable(root)
         }
         self.root = canonical

@@ -1,4 +1,5 @@
 import Foundation
+import HubScoutCache
 import HubScoutCore
 
 /// One look at `hubscout-server.json`, compared with what the storage last loaded or rejected.
@@ -18,10 +19,9 @@ enum SidecarReading: Sendable {
 
     /// Looks at `path`; a file whose stamp equals `known` is not read again, nor is one equal to `rejected`'s.
     static func read(path: String, known: FileStamp?, rejected: (stamp: FileStamp, reason: String)?) -> SidecarReading {
-        let info = FileProbe.info(path, follow: true)
-        if info.kind == .missing { return .absent }
+        guard let info = FileFacts.stat(path) else { return .absent }
         let stamp = FileStamp(info)
-        guard info.kind == .file else { return .invalid(reason: "not a regular file", stamp: stamp) }
+        guard info.isRegular else { return .invalid(reason: "not a regular file", stamp: stamp) }
         if stamp == known { return .unchanged }
         if let rejected, rejected.stamp == stamp { return .invalid(reason: rejected.reason, stamp: stamp) }
         guard info.size <= maxBytes, let data = FileManager.default.contents(atPath: path) else {

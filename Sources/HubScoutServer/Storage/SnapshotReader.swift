@@ -1,13 +1,18 @@
 import Foundation
+import HubScoutCache
 import HubScoutCore
 
-/// Reads one commit's folder: walks it, hashes plain files, parses the card and the config. Blocking work, run off
-/// the storage actor (see `BlockingIO`); remembered hashes and parses come in, the ones this snapshot uses go out.
+/// Reads one commit's folder through `HubCache.snapshotEntries`: hashes plain files, parses the card and the config.
+/// Blocking work, run off the storage actor (see `BlockingIO`); remembered hashes and parses come in, the ones this
+/// snapshot uses go out.
 ///
-/// Containment: an entry counts only when it resolves inside the repository's own `models--ORG--NAME/` folder.
-/// Links to directories are never followed (`a -> .` would make the walk exponential), and links that leave the
-/// folder (another repository's blobs, the sidecar, anything outside) are neither listed nor served, so a public
-/// repository cannot expose a gated one's bytes.
+/// Containment: an entry counts only when its content stays the repository's own (`CacheSnapshotEntry.isContained`):
+/// a plain file of the snapshot, a file inside the repository's own `models--ORG--NAME/` folder, or a blob of the
+/// cache's shared store (huggingface_hub 2.x, `<cache>/blobs/`) reached through the repository's own `blobs/<etag>`
+/// link and listed for that entry in the store's `.refs` manifest. Links to directories are never followed
+/// (`a -> .` would make the walk exponential), and links that go anywhere else (another repository's blobs, the
+/// sidecar, a store blob the manifest does not give this repository, anything outside) are neither listed nor
+/// served, so a public repository cannot expose a gated one's bytes.
 struct SnapshotReader: Sendable {
     /// A remembered content hash of a file that is not a named blob.
     struct HashRecord: Sendable { var stamp: FileStamp; var etag: String }
@@ -24,9 +29,7 @@ struct SnapshotReader: Sendable {
     }
 
     /// Hard caps against hostile or broken caches.
-    static let maxFilesPerSnapshot = 200_000
-    static let maxEntriesPerSnapshot = 1_000_000
-    static let maxDepth = 32
+    static let limits = CacheReadLimits(maxSnapshotFiles: 200_000, maxSnapshotEntries: 1_000_000, maxDepth: 32)
 
     /// The canonical storage root.
     let root: String
@@ -40,48 +43,35 @@ struct SnapshotReader: Sendable {
     let knownHashes: [String: HashRecord]
     let knownParses: [String: ParseRecord]
 
-    /// A file the walk found, before hashing.
-    private struct Found {
-        var path: String
-        var real: String
-        var info: FileProbe.Info
-        /// The blob name when the entry links to `blobs/<40|64 hex>` of its own repository.
-        var blobEtag: String?
-    }
-
     /// Reads the snapshot; throws when the commit has no snapshot folder inside the repository, or a plain file cannot be read.
     func read() throws(StorageError) -> Output {
-        let repoDir = root + "/" + folder
-        let snapshotsDir = repoDir + "/snapshots"
-        guard GitHash.isEtag(commit), commit.count == 40,
-              FileProbe.realPath(repoDir) == repoDir,
-              let base = FileProbe.realPath(snapshotsDir + "/" + commit),
-              FileProbe.isInside(base, root: snapshotsDir), base != snapshotsDir,
-              FileProbe.info(base, follow: false).kind == .directory else {
+        guard CommitHash(commit) != nil,
+              let listing = HubCache(root: root).snapshotEntries(repoFolder: folder, snapshot: commit, limits: Self.limits),
+              listing.realRepoPath == root + "/" + folder else {
             throw .missingSnapshot(repo: repo, commit: commit)
         }
-        let blobsDir = FileProbe.realPath(repoDir + "/blobs").flatMap { FileProbe.isInside($0, root: repoDir) ? $0 : nil }
-        var found: [Found] = []
-        var visited = 0
-        walk(base, prefix: "", depth: 0, repoDir: repoDir, blobsDir: blobsDir, found: &found, visited: &visited)
-
         var hashes: [String: HashRecord] = [:]
         var files: [StoredFile] = []
-        files.reserveCapacity(found.count)
-        for entry in found {
-            if let etag = entry.blobEtag {
-                files.append(StoredFile(path: entry.path, size: entry.info.size, etag: etag, diskPath: entry.real))
+        files.reserveCapacity(listing.entries.count)
+        for entry in listing.entries where entry.isContained {
+            guard let content = entry.content, let diskPath = entry.contentPath else { continue }
+            if entry.placement == .sharedStore {
+                guard let store = listing.store, let hash = entry.storeHash, let blob = entry.linkedBlob,
+                      store.manifest(of: hash, lists: folder + "/blobs/" + blob) else { continue }
+            }
+            if let id = entry.blobID {
+                files.append(StoredFile(path: entry.path, size: content.size, etag: id.value, diskPath: diskPath))
                 continue
             }
-            let stamp = FileStamp(entry.info)
-            if let known = knownHashes[entry.real], known.stamp == stamp {
-                hashes[entry.real] = known
-                files.append(StoredFile(path: entry.path, size: entry.info.size, etag: known.etag, diskPath: entry.real))
+            let stamp = FileStamp(content)
+            if let known = knownHashes[diskPath], known.stamp == stamp {
+                hashes[diskPath] = known
+                files.append(StoredFile(path: entry.path, size: content.size, etag: known.etag, diskPath: diskPath))
                 continue
             }
-            let hashed = try GitHash.hashFile(atPath: entry.real, lfs: lfsRule.isLFS(path: entry.path, size: entry.info.size))
-            hashes[entry.real] = HashRecord(stamp: stamp, etag: hashed.etag)
-            files.append(StoredFile(path: entry.path, size: hashed.size, etag: hashed.etag, diskPath: entry.real))
+            let hashed = try GitHash.hashFile(atPath: diskPath, lfs: lfsRule.isLFS(path: entry.path, size: content.size))
+            hashes[diskPath] = HashRecord(stamp: stamp, etag: hashed.etag)
+            files.append(StoredFile(path: entry.path, size: hashed.size, etag: hashed.etag, diskPath: diskPath))
         }
 
         var parses: [String: ParseRecord] = [:]
@@ -95,43 +85,14 @@ struct SnapshotReader: Sendable {
         return Output(snapshot: snapshot, hashes: hashes, parses: parses)
     }
 
-    private func walk(_ directory: String, prefix: String, depth: Int, repoDir: String, blobsDir: String?,
-                      found: inout [Found], visited: inout Int) {
-        guard depth < Self.maxDepth else { return }
-        for name in FileProbe.list(directory) {
-            guard found.count < Self.maxFilesPerSnapshot, visited < Self.maxEntriesPerSnapshot else { return }
-            visited += 1
-            let path = directory + "/" + name
-            let relative = prefix + name
-            let info = FileProbe.info(path, follow: false)
-            switch info.kind {
-            case .directory:
-                // A real directory (lstat): since no link is ever followed, the walk cannot loop.
-                walk(path, prefix: relative + "/", depth: depth + 1, repoDir: repoDir, blobsDir: blobsDir, found: &found, visited: &visited)
-            case .file:
-                found.append(Found(path: relative, real: path, info: info, blobEtag: nil))
-            case .symlink:
-                // Only a link to a regular file inside this repository's folder (normally its blob) is an entry.
-                guard let real = FileProbe.realPath(path), FileProbe.isInside(real, root: repoDir) else { continue }
-                let target = FileProbe.info(real, follow: false)
-                guard target.kind == .file else { continue }
-                let blobName = (real as NSString).lastPathComponent
-                let isBlob = blobsDir != nil && (real as NSString).deletingLastPathComponent == blobsDir && GitHash.isEtag(blobName)
-                found.append(Found(path: relative, real: real, info: target, blobEtag: isBlob ? blobName : nil))
-            case .other, .missing:
-                continue
-            }
-        }
-    }
-
     // MARK: - Derived data
 
     private func cardData(readme: StoredFile, into parses: inout [String: ParseRecord]) -> JSONValue? {
         let key = "card:" + readme.diskPath
         return remembered(key, stamps: [FileStamp.of(readme.diskPath)], into: &parses) {
+            // Decoded leniently: a cut through a multi-byte character at the limit must not lose the front matter.
             Self.readPrefix(readme.diskPath, limit: CardFrontMatter.maxBytes)
-                .flatMap { String(data: $0, encoding: .utf8) }
-                .flatMap(CardFrontMatter.cardData(fromReadme:))
+                .flatMap { CardFrontMatter.cardData(fromReadme: String(decoding: $0, as: UTF8.self)) }
         }
     }
 

@@ -1,3 +1,5 @@
+import HubScoutCore
+
 /// One file of a commit: where its bytes are and the identifiers the Hub reports for it.
 public struct StoredFile: Sendable, Equatable, Hashable {
     /// Path inside the repository (`onnx/model.onnx`), never absolute, never with `..`.
@@ -14,12 +16,12 @@ public struct StoredFile: Sendable, Equatable, Hashable {
         self.path = path; self.size = size; self.etag = etag; self.diskPath = diskPath
     }
 
-    /// True when the file is stored in LFS (its etag is a sha256).
-    public var isLFS: Bool { etag.count == 64 }
+    /// True when the file is stored in LFS: its etag is a sha256 (`BlobID.isSHA256`).
+    public var isLFS: Bool { BlobID(etag)?.isSHA256 ?? false }
 
     /// The LFS pointer text git would store for this file (only meaningful for LFS files).
     public var lfsPointer: String {
-        "version https://git-lfs.github.com/spec/v1\noid sha256:\(etag)\nsize \(size)\n"
+        BlobID(etag).map { LFSRule.pointerText(sha256: $0, size: size) } ?? ""
     }
 
     /// The git object id the Hub reports as `oid`/`blobId`: the etag for regular files, the pointer's sha1 for LFS files.

@@ -3,35 +3,22 @@ import Yams
 
 /// Turns a model card's YAML front matter into the JSON the API reports as `cardData`.
 ///
-/// Scalars follow the YAML 1.2 core schema, as the Hub does: `no`, `on` and `1.10`-like versions
-/// stay strings (YAML 1.1's `Yams.load` would turn `language: no` into `false`).
+/// The README is split by Core's `FrontMatter` and the YAML refused on the same grounds (`FrontMatter.problem`) as
+/// the client's `ModelCard`, so server and client read one README the same way. Scalars follow the YAML 1.2 core
+/// schema, as the Hub does: `no`, `on` and `1.10`-like versions stay strings (YAML 1.1's `Yams.load` would turn
+/// `language: no` into `false`).
 enum CardFrontMatter {
-    /// Front matter larger than this is ignored (a card header is a few KiB).
+    /// Bytes of a README read to find its front matter (a card header is a few KiB; `CardLimits.maxFrontMatterBytes` caps it).
     static let maxBytes = 1 << 20
     /// Nesting deeper than this is cut (hostile input).
     static let maxDepth = 64
 
-    /// The front matter of `text` as a JSON object, or nil when there is none or it is not a mapping.
+    /// The front matter of `text` as a JSON object, or nil when there is none, it is refused, or it is not a mapping.
     static func cardData(fromReadme text: String) -> JSONValue? {
-        guard let yaml = frontMatter(of: text), let node = try? Yams.compose(yaml: yaml) else { return nil }
+        guard let yaml = FrontMatter(splitting: text).yaml, FrontMatter.problem(in: yaml) == nil,
+              let node = try? Yams.compose(yaml: yaml) else { return nil }
         let value = json(from: node, depth: 0)
         if case .object = value { return value }
-        return nil
-    }
-
-    /// The text between a first line `---` and the next line `---`.
-    static func frontMatter(of text: String) -> String? {
-        let string = String(text.prefix(maxBytes))
-        guard string.hasPrefix("---") else { return nil }
-        var lines = string.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" || first.trimmingCharacters(in: .whitespaces) == "---\r" else { return nil }
-        lines.removeFirst()
-        var collected: [Substring] = []
-        for line in lines {
-            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
-            if trimmed.trimmingCharacters(in: .whitespaces) == "---" { return collected.joined(separator: "\n") }
-            collected.append(trimmed)
-        }
         return nil
     }
 
