@@ -15,6 +15,11 @@ if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check huggingface_hub
 fi
+# transformers (without torch) reads the imported config the way an app loading the model would.
+if ! "$venv/bin/python" -c "import transformers" 2>/dev/null; then
+  "$venv/bin/pip" install --quiet --disable-pip-version-check transformers \
+    || echo "note: transformers could not be installed; its check is skipped"
+fi
 bin="${HUBSCOUT_BIN:-$root/.build/debug/hubscout}"
 [ -x "$bin" ] || swift build --product hubscout >/dev/null
 
@@ -92,7 +97,9 @@ check("scan_cache_dir: refs main", all("main" in {ref for rev in r.revisions for
 try:
     import transformers  # optional: only where the venv has it
     config = transformers.AutoConfig.from_pretrained(repos[0])
-    check("transformers AutoConfig offline", config.model_type == "llama")
+    check("transformers AutoConfig offline", config.model_type == "llama" and config.num_hidden_layers == 2)
+    card_path = transformers.utils.cached_file(repos[0], "README.md")
+    check("transformers cached_file offline", open(card_path, "rb").read() == source_files(repos[0])[1]["README.md"])
 except ImportError:
     pass
 print(f"  {passed} passed, {failed} failed")

@@ -1,7 +1,8 @@
 import Foundation
+import HubScoutCache
 import HubScoutCore
 
-/// A `StreamDigest` computed on a thread of its own, so hashing overlaps the reads and writes of the
+/// A `BlobDigest` computed on a thread of its own, so hashing overlaps the reads and writes of the
 /// thread that feeds it (two cores: one hashes while the other copies). Bytes are copied into one of a
 /// few fixed slots (4 × 1 MiB) and hashed from there; memory stays flat whatever the size.
 ///
@@ -86,7 +87,7 @@ final class BackgroundHasher: @unchecked Sendable {
     }
 
     private func work() {
-        var digest = StreamDigest(kind: .sha256, size: 0)
+        var digest = BlobDigest(kind: .sha256, size: 0)
         while true {
             condition.lock()
             while jobs.isEmpty { condition.wait() }
@@ -94,7 +95,7 @@ final class BackgroundHasher: @unchecked Sendable {
             condition.unlock()
             switch job {
             case let .start(kind, size):
-                digest = StreamDigest(kind: kind, size: size)
+                digest = BlobDigest(kind: kind, size: size)
             case let .data(slot, count):
                 digest.update(UnsafeRawBufferPointer(rebasing: slots[slot][0..<count]))
                 condition.lock()

@@ -165,7 +165,7 @@ struct CachedSnapshot: Sendable {
         defer { close(fd) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
         defer { buffer.deallocate() }
-        var digest = StreamDigest(kind: kind, size: size)
+        var digest = BlobDigest(kind: kind, size: size)
         var total: Int64 = 0
         while true {
             let count = POSIXIO.read(fd, buffer)

@@ -107,7 +107,7 @@ public struct CatalogRecorder: Sendable {
                     try await catalog.recordSnapshot(id: repo.id, snapshot: snapshot, at: date)
                 }
                 let files = revision.files.filter { !$0.missing }.map { f in
-                    CatalogFile(revision: revision.commit, path: f.path, size: f.size, sha256: f.blob.flatMap { Self.isSHA256($0) ? $0 : nil },
+                    CatalogFile(revision: revision.commit, path: f.path, size: f.size, sha256: f.blob.flatMap { BlobID($0)?.isSHA256 == true ? $0 : nil },
                                 format: Self.format(RepoFileFormat.of(f.path)), quantization: Self.quantization(in: f.path))
                 }
                 warnings += await attempt("record the files of \(repo.id)") { try await catalog.upsertFiles(id: repo.id, files: files, at: date) }
@@ -186,12 +186,7 @@ public struct CatalogRecorder: Sendable {
     /// A GGUF quantization named in a file name (`model-Q4_K_M.gguf` → `Q4_K_M`).
     static func quantization(in path: String) -> String? {
         guard path.lowercased().hasSuffix(".gguf") else { return nil }
-        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension.uppercased()
-        return GGUFFileType.allCases.sorted { $0.rawValue.count > $1.rawValue.count }.first { name.contains($0.rawValue.uppercased()) }?.rawValue
-    }
-
-    static func isSHA256(_ text: String) -> Bool {
-        text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+        return GGUFFileType(fileName: (path as NSString).lastPathComponent)?.rawValue
     }
 
     /// The cached revision at `path` when it is a `…/models--org--name/snapshots/<commit>` folder.

@@ -25,6 +25,14 @@ public struct BlobDigest: Sendable {
         }
     }
 
+    /// Adds content from a buffer (no copy; streaming readers and writers hash their own buffers).
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        switch kind {
+        case .sha256: sha256.update(bufferPointer: bytes)
+        case .gitSHA1: sha1.update(bufferPointer: bytes)
+        }
+    }
+
     /// Lower-case hex of the digest.
     public func finalize() -> String {
         switch kind {

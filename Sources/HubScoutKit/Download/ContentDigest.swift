@@ -1,36 +1,29 @@
-import Crypto
-import Foundation
+import HubScoutCache
 import HubScoutCore
 
-/// The hash a file is verified with, by the kind of its `BlobID`: sha256 for LFS files, git's blob sha1
-/// (`sha1("blob <size>\0" + content)`) for regular files. Regular files also get a plain sha256 for
-/// the summary.
+/// What a download checks while it streams: the blob id of the content (a ``BlobDigest`` of the kind the
+/// announced id has) and, for the summary, its plain sha256, hashed once when the two are the same.
 struct ContentDigest: Sendable {
     let kind: BlobID.Kind
-    private var sha256 = SHA256()
-    private var sha1 = Insecure.SHA1()
+    private var verification: BlobDigest
+    /// The plain sha256, needed apart only when the verification hash is git's sha1.
+    private var plain: BlobDigest?
 
     init(kind: BlobID.Kind, size: Int64) {
         self.kind = kind
-        if kind == .gitSHA1 { sha1.update(data: Data("blob \(size)\u{0}".utf8)) }
+        verification = BlobDigest(kind: kind, size: size)
+        plain = kind == .gitSHA1 ? BlobDigest(kind: .sha256, size: size) : nil
     }
 
     mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        sha256.update(bufferPointer: bytes)
-        if kind == .gitSHA1 { sha1.update(bufferPointer: bytes) }
+        verification.update(bytes)
+        plain?.update(bytes)
     }
 
     /// (the content's blob id, to compare with the announced one; sha256 of the content). The id is
     /// typed like the etag it is checked against (hex digits of the right length, always).
     func finalize() -> (verification: BlobID?, sha256: String) {
-        let content = Self.hex(sha256.finalize())
-        switch kind {
-        case .sha256: return (BlobID(content), content)
-        case .gitSHA1: return (BlobID(Self.hex(sha1.finalize())), content)
-        }
-    }
-
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        digest.map { String(format: "%02x", $0) }.joined()
+        let id = verification.finalize()
+        return (BlobID(id), plain?.finalize() ?? id)
     }
 }
