@@ -1,4 +1,4 @@
-# Convenience targets; each installs the Debian packages it needs when they are missing.
+# Convenience targets; each installs the system libraries it needs when they are missing (apt, else Homebrew).
 .PHONY: deps build test run release man completions install uninstall
 
 # Where `make install` puts things: $(DESTDIR)$(PREFIX)/bin, share/man/man1 and the shells' completion folders.
@@ -13,6 +13,15 @@ ifeq ($(shell uname -s),Linux)
 RELEASE_FLAGS ?= --static-swift-stdlib
 else
 RELEASE_FLAGS ?=
+endif
+
+# On macOS, SwiftPM finds libarchive through pkg-config, and Homebrew's libarchive is keg-only (macOS ships its own
+# library without headers): point pkg-config at it. `brew --prefix` answers even before `make deps` installs it.
+ifeq ($(shell uname -s),Darwin)
+BREW_LIBARCHIVE := $(shell brew --prefix libarchive 2>/dev/null)
+ifneq ($(BREW_LIBARCHIVE),)
+export PKG_CONFIG_PATH := $(BREW_LIBARCHIVE)/lib/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH))
+endif
 endif
 
 # `install -s` strips the binary (about half its size); `make install STRIP=` keeps the symbols.

@@ -6,22 +6,12 @@
 # huggingface_hub from PyPI when missing). Ends with an "N passed, N failed" line; exit status 1 on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root="$(pwd)"
-work="$(mktemp -d)"
-venv="${HUBSCOUT_VENV:-$root/.venv-interop}"
-trap 'rm -rf "$work"' EXIT
-
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check huggingface_hub
-fi
+. scripts/interop/setup.sh
 # transformers (without torch) reads the imported config the way an app loading the model would.
 if ! "$venv/bin/python" -c "import transformers" 2>/dev/null; then
   "$venv/bin/pip" install --quiet --disable-pip-version-check transformers \
     || echo "note: transformers could not be installed; its check is skipped"
 fi
-bin="${HUBSCOUT_BIN:-$root/.build/debug/hubscout}"
-[ -x "$bin" ] || swift build --product hubscout >/dev/null
 
 # No network at all: hubscout must work from the cache, huggingface_hub from the imported cache.
 export HF_HUB_OFFLINE=1 HUBSCOUT_NO_CATALOG=1 HF_HUB_DISABLE_TELEMETRY=1 HF_ENDPOINT="http://127.0.0.1:9"

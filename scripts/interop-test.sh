@@ -4,17 +4,7 @@
 # snapshot_download return byte-identical files. Ends with an "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root="$(pwd)"
-work="$(mktemp -d)"
-venv="${HUBSCOUT_VENV:-$root/.venv-interop}"
-trap 'kill "${server_pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
-
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check huggingface_hub
-fi
-bin="$root/.build/debug/hubscout"
-[ -x "$bin" ] || swift build --product hubscout >/dev/null
+. scripts/interop/setup.sh
 
 "$venv/bin/python" "$root/scripts/interop/make_cache.py" "$work/served"
 port=$("$venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -20,8 +20,8 @@ struct HubScoutCommand: AsyncParsableCommand {
         """,
         version: versionLine,
         subcommands: [SearchCommand.self, InfoCommand.self, FitCommand.self, HardwareCommand.self, DownloadCommand.self,
-                      LsCommand.self, CatalogCommand.self, CacheCommand.self, BundleCommand.self,
-                      LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, ServeCommand.self]
+                      LsCommand.self, ModelsCommand.self, CatalogCommand.self, CacheCommand.self, BundleCommand.self,
+                      AuthCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, ServeCommand.self]
     )
 
     /// What `--version` prints: `hubscout 0.1.0 (commit 1a2b3c4d5e6f)`, the commit compiled in by the EmbedSnapshot

@@ -6,31 +6,29 @@ import HubScoutCore
 /// Catalog rows for an inspected model (`CatalogEstimator` itself, over config facts and counts, lives
 /// in `HubScoutCatalog`): inspection is a Kit value, so this part lives beside the recorder.
 extension CatalogEstimator {
-    /// Estimates for an inspected model: its own estimator (exact header bytes for the native format),
-    /// and GGUF files as the int8/int4 rows when the repository ships them (`Q8_0`, `Q4_K_M`…), with exact file sizes.
+    /// Estimates for an inspected model: its sizing (`ModelInspection.sizing()`, the path `hubscout fit` and
+    /// `search --fits` take, with exact header bytes for the native format), and GGUF files as the int8/int4 rows
+    /// when the repository ships them (`Q8_0`, `Q4_K_M`…), with their exact tensor bytes (else the file size).
     public static func estimate(inspection: ModelInspection) -> Result {
-        switch inspection.estimator() {
-        case .success(let estimator):
-            do {
-                var rows = try rows(estimator)
-                var notes = ["MemoryEstimator from the inspected config (parameters: \(estimator.parameterSource.rawValue))"]
-                for (precision, file) in ggufVariants(inspection.files) {
-                    guard let size = file.size, let type = file.quantization.flatMap(GGUFFileType.init(rawValue:)) else { continue }
-                    let row = try row(estimator, format: .gguf(type), precision: precision, exactBytes: size)
-                    rows.removeAll { $0.precision == precision }
-                    rows.append(row)
-                    notes.append("\(precision.rawValue) row from \(file.path) (\(size) bytes)")
-                }
-                rows.sort { $0.precision < $1.precision }
-                return Result(estimates: rows, method: .formula, notes: notes)
-            } catch {
-                return Result(estimates: [], method: .none, notes: ["MemoryEstimator failed (\(error))"])
+        guard let facts = inspection.facts else {
+            if case .failure(let reason) = inspection.sizing() { return Result(estimates: [], method: .none, notes: [reason.reason]) }
+            return Result(estimates: [], method: .none, notes: ["no config facts"])
+        }
+        var result = estimate(facts: facts)
+        guard case .success(let sizing) = inspection.sizing(), !result.estimates.isEmpty else { return result }
+        do {
+            result.notes.insert("MemoryEstimator from the inspected config (parameters: \(sizing.estimator.parameterSource.rawValue))", at: 0)
+            for (precision, file) in ggufVariants(inspection.files) {
+                guard let bytes = file.headerTensorBytes ?? file.size, let type = file.quantization.flatMap(GGUFFileType.init(rawValue:)) else { continue }
+                let row = try row(sizing.estimator, format: .gguf(type), precision: precision, exactBytes: bytes)
+                result.estimates.removeAll { $0.precision == precision }
+                result.estimates.append(row)
+                result.notes.append("\(precision.rawValue) row from \(file.path) (\(bytes) bytes)")
             }
-        case .failure(let reason):
-            if let config = inspection.config {
-                return estimate(config: config, parameters: inspection.parameters)
-            }
-            return Result(estimates: [], method: .none, notes: [reason.reason])
+            result.estimates.sort { $0.precision < $1.precision }
+            return result
+        } catch {
+            return Result(estimates: [], method: .none, notes: ["MemoryEstimator failed (\(error))"])
         }
     }
 

@@ -113,7 +113,7 @@ public struct OfflineSearch: Sendable {
         case ..<60: ago = "just now"
         case ..<3600: ago = "\(Int(age / 60)) min ago"
         case ..<86_400: ago = "\(Int(age / 3600)) h ago"
-        default: ago = "\(Int(age / 86_400)) days ago"
+        default: ago = Int(age / 86_400) == 1 ? "1 day ago" : "\(Int(age / 86_400)) days ago"
         }
         return "showing \(count) \(noun) from the local catalog, last synced \(day) (\(ago))"
     }

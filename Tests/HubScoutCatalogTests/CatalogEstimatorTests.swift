@@ -23,10 +23,9 @@ struct CatalogEstimatorTests {
         // int4 keeps embeddings and the untied head at 16 bits: more than a quarter of fp16.
         #expect(result.estimates[2].weightsBytes > result.estimates[0].weightsBytes / 4)
         #expect(result.estimates[2].weightsBytes < result.estimates[1].weightsBytes)
-        // The rows are MemoryEstimator's own figures.
-        let breakdown = CatalogEstimator.breakdownFromCount(8_030_261_248, config: Self.llamaShape)
-        let estimator = try MemoryEstimator(config: Self.llamaShape, parameters: breakdown, parameterSource: .hubAPI)
-        let fp16 = try estimator.estimate(.fp16, options: EstimateOptions())
+        // The rows are the figures of the one sizing path every caller uses (online inspection included).
+        let sizing = try ModelFacts(config: Self.llamaShape, parameters: ParameterCount(total: 8_030_261_248, source: .hubAPI)).sizing()
+        let fp16 = try sizing.estimator.estimate(.fp16, options: EstimateOptions())
         #expect(result.estimates[0].weightsBytes == fp16.weightsBytes)
         #expect(result.estimates[0].overheadBytes == fp16.overheadBytes)
     }

@@ -32,6 +32,16 @@ struct ModelReferenceTests {
         Case(text: "https://hf.co/Qwen/Qwen3-8B#model-card", repo: "Qwen/Qwen3-8B"),
         Case(text: "models/Qwen/Qwen3-8B", repo: "Qwen/Qwen3-8B"),
         Case(text: "model/Qwen/Qwen3-8B", repo: "Qwen/Qwen3-8B"),
+        // hf's `model/ORG/NAME` (as `hf cache ls` prints ids) with a revision or quant, any case.
+        Case(text: "model/Qwen/Qwen3-8B@v1.0", repo: "Qwen/Qwen3-8B", revision: "v1.0"),
+        Case(text: "Models/bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M", repo: "bartowski/Llama-3.2-1B-Instruct-GGUF",
+             quantization: "Q4_K_M"),
+        Case(text: "hf.co/models/Qwen/Qwen3-8B", repo: "Qwen/Qwen3-8B"),
+        // `models/NAME` alone is the repository NAME of an org called `models`, not a prefix.
+        Case(text: "models/gpt2", repo: "models/gpt2"),
+        // huggingface_hub's hf:// URIs.
+        Case(text: "hf://models/Qwen/Qwen3-8B", repo: "Qwen/Qwen3-8B"),
+        Case(text: "hf://Qwen/Qwen3-8B@v2", repo: "Qwen/Qwen3-8B", revision: "v2"),
         Case(text: "  Qwen/Qwen3-8B ", repo: "Qwen/Qwen3-8B"),
     ]
 
@@ -58,6 +68,10 @@ struct ModelReferenceTests {
         ("Qwen/Qwen3-8B:Q4:Q8", "one quantization"),
         ("Qwen/Qwen3-8B:Q4 K", "quantization"),
         ("../etc/passwd", "expected ORG/NAME"),
+        ("model/Qwen/Qwen3-8B/extra", "expected ORG/NAME"),
+        ("models/a/b/c/d", "expected ORG/NAME"),
+        ("hf://datasets/org/data", "dataset"),
+        ("s3://bucket/org/name", "hf:// URIs"),
         ("../passwd", "not allowed"),
     ]
 

@@ -44,10 +44,12 @@ struct CLIFitTests {
         ["HF_ENDPOINT": server.apiURL, "HUBSCOUT_SYSROOT": try CLIRunner.sysroot("cgroup-v2-container")]
     }
 
-    @Test("fit --json: memory per precision, the verdict, the GGUF file's exact bytes, hardware and assumptions")
+    @Test("fit --json --what-ifs: memory per precision, the verdict (a file of this GGUF-only repo), the GGUF file's exact bytes, hardware and assumptions")
     func fitJSON() async throws {
         try await Self.withServer { server in
-            let run = try await CLIRunner.run(["fit", Self.repo, "--gpu", "24GB", "--ram", "64GB", "--json"],
+            // The repo's only weights are a GGUF file: what-ifs are sized when asked for, never recommended. The default
+            // engine keeps the file's weights at their exact bytes (llama.cpp would add a GPU copy of the tied token_embd).
+            let run = try await CLIRunner.run(["fit", Self.repo, "--gpu", "24GB", "--ram", "64GB", "--what-ifs", "--engine", "default", "--json"],
                                               environment: try Self.environment(server))
             #expect(run.status == 0, "\(run.stderr)")
             let root = try run.object()
@@ -61,13 +63,14 @@ struct CLIFitTests {
             let fp32 = try #require(Self.int64((memory["fp32"] as? [String: Any])?["weightsBytes"]))
             let fp16 = try #require(Self.int64((memory["fp16"] as? [String: Any])?["weightsBytes"]))
             #expect(abs(fp32 - 2 * fp16) <= 2)
-            let native = try #require(memory["native"] as? [String: Any])
-            #expect(native["format"] as? String == "bf16")     // torch_dtype bfloat16
+            // config.json says bfloat16, but the repo ships no bf16 weights: no native row.
+            #expect(memory["native"] == nil)
 
-            // 0.5B parameters in fp16 take ~2 GiB: all on a 24 GB GPU, up to the model's 32768 tokens.
+            // The Q4_K_M file is the only download: all on a 24 GB GPU, up to the model's 32768 tokens.
             let fit = try #require(root["fit"] as? [String: Any])
             #expect(fit["verdict"] as? String == "fits-on-gpu")
-            #expect(fit["precision"] as? String == "fp16")
+            #expect(fit["precision"] as? String == "Q4_K_M")
+            #expect(fit["path"] as? String == "qwen2.5-0.5b-instruct-q4_k_m.gguf")
             #expect(Self.int64(fit["maxContext"]) == Int64(32768))
             #expect((fit["reason"] as? String)?.isEmpty == false)
 
@@ -84,7 +87,7 @@ struct CLIFitTests {
             #expect(total > Int64(400_000_000))
             #expect(total < Int64(600_000_000))
             #expect(Self.int64(root["context"]) == Int64(8192))
-            #expect(root["engine"] as? String == "default")
+            #expect(root["engine"] as? String == "default")     // as asked; without --engine a GGUF repo gets llama.cpp (fitHuman)
             #expect((root["assumptions"] as? [String])?.isEmpty == false)
             let hardware = try #require(root["hardware"] as? [String: Any])
             let gpus = try #require(hardware["gpus"] as? [[String: Any]])
@@ -102,9 +105,10 @@ struct CLIFitTests {
             let small = try await CLIRunner.run(["fit", Self.repo, "--gpu", "1GB", "--ram", "64GB", "--json"], environment: env)
             #expect(small.status == 0, "\(small.stderr)")
             let fit = try #require(try small.object()["fit"] as? [String: Any])
-            // 1 GB minus the 1 GiB kept free leaves nothing on the GPU: RAM only, still in fp16.
+            // 1 GB minus the 1 GiB kept free leaves nothing on the GPU: RAM only, with the repo's Q4_K_M file.
             #expect(fit["verdict"] as? String == "fits-in-ram")
-            #expect(fit["precision"] as? String == "fp16")
+            #expect(fit["precision"] as? String == "Q4_K_M")
+            #expect(Self.int64(fit["totalBytes"]) == Self.int64(fit["ramBytes"]))
 
             let long = try await CLIRunner.run(["fit", Self.repo, "--gpu", "24GB", "--ram", "64GB", "--context", "32768",
                                                 "--kv-dtype", "q8_0", "--engine", "llama.cpp", "--json"], environment: env)
@@ -114,24 +118,25 @@ struct CLIFitTests {
             #expect(root["kvDType"] as? String == "q8_0")
             #expect(root["engine"] as? String == "llama.cpp")
             // KV: 24 layers × 2 (K, V) × 2 kv heads × 64 dims × 32768 tokens = 201,326,592 elements at 8.5 bits = 213,909,504 B.
-            let fp16 = try #require((root["memory"] as? [String: Any])?["fp16"] as? [String: Any])
-            #expect(Self.int64(fp16["kvCacheBytes"]) == Int64(213_909_504))
+            let file = try #require((root["ggufFiles"] as? [[String: Any]])?.first?["memory"] as? [String: Any])
+            #expect(Self.int64(file["kvCacheBytes"]) == Int64(213_909_504))
         }
     }
 
-    @Test("fit prints a GiB table per precision and GGUF file, assumptions and a summary; a missing repo exits 10")
+    @Test("fit prints a GiB table per GGUF file (no what-if rows unless asked), assumptions and a summary; a missing repo exits 10")
     func fitHuman() async throws {
         try await Self.withServer { server in
             let env = try Self.environment(server)
             let run = try await CLIRunner.run(["fit", Self.repo, "--gpu", "24GB", "--ram", "64GB"], environment: env)
             #expect(run.status == 0, "\(run.stderr)")
-            for text in ["TOTAL GiB", "fp16 (native)", "int4", "qwen2.5-0.5b-instruct-q4_k_m.gguf", "fits on GPU 0",
-                         "Engine assumptions", "Summary: ", "runs best as fp16"] {
+            #expect(!run.stdout.split(separator: "\n").contains { $0.hasPrefix("fp16") || $0.hasPrefix("fp32") })
+            for text in ["TOTAL GiB", "GGUF FILE", "--what-ifs", "qwen2.5-0.5b-instruct-q4_k_m.gguf", "fits on GPU 0",
+                         "Engine assumptions (llama.cpp", "Summary: ", "runs best as qwen2.5-0.5b-instruct-q4_k_m.gguf"] {
                 #expect(run.stdout.contains(text), "missing \(text)")
             }
             let missing = try await CLIRunner.run(["fit", "hubscout-fit/does-not-exist"], environment: env)
             #expect(missing.status == 10)
-            #expect(missing.stderr.hasPrefix("error: "))
+            #expect(missing.stderr.hasPrefix("Error: "))
         }
     }
 

@@ -15,7 +15,7 @@ struct CLIHardwareTests {
                                           environment: ["HUBSCOUT_SYSROOT": try CLIRunner.sysroot("cgroup-v2-container")])
         #expect(run.status == 0, "\(run.stderr)")
         let root = try run.object()
-        let hardware = try #require(root["hardware"] as? [String: Any])
+        let hardware = root   // README: the `hardware` object's keys at the top level
         let ram = try #require(hardware["ram"] as? [String: Any])
         // MemTotal 65,849,348 kB; tightest limit pod1 8 GiB; 8 GiB − (3.5 GiB current − 1 GiB inactive_file) = 5.5 GiB.
         let total: Int64 = 65_849_348 * 1024, limit: Int64 = 8 * Self.GiB, available: Int64 = 5 * Self.GiB + Self.GiB / 2
@@ -33,7 +33,7 @@ struct CLIHardwareTests {
         let run = try await CLIRunner.run(["hardware", "--json"],
                                           environment: ["HUBSCOUT_SYSROOT": root, "HUBSCOUT_NVIDIA_SMI": root + "/nvidia-smi.txt"])
         #expect(run.status == 0, "\(run.stderr)")
-        let hardware = try #require(try run.object()["hardware"] as? [String: Any])
+        let hardware = try run.object()
         let gpus = try #require(hardware["gpus"] as? [[String: Any]])
         #expect(gpus.count == 2)
         let memory: Int64 = 81_920 * Self.MiB
@@ -55,7 +55,7 @@ struct CLIHardwareTests {
         let run = try await CLIRunner.run(["hardware", "--json", "--gpu", "24GB,24GiB", "--ram", "64G"], environment: env)
         #expect(run.status == 0, "\(run.stderr)")
         let root = try run.object()
-        let hardware = try #require(root["hardware"] as? [String: Any])
+        let hardware = root
         let gpus = try #require(hardware["gpus"] as? [[String: Any]])
         let sizes: [Int64?] = gpus.map { Self.int64($0["memoryBytes"]) }
         let expectedSizes: [Int64?] = [24_000_000_000, 24 * Self.GiB]
@@ -75,6 +75,28 @@ struct CLIHardwareTests {
         #expect(human.stdout.contains("24 GB = 22.35 GiB"))
         #expect(human.stdout.contains("never summed"))
         #expect(human.stdout.contains("limit       8.0 GiB (cgroup)"))
+    }
+
+    @Test("--json has README's shape: {ram, gpus, notes, overrides}, the same ram and gpus objects as fit --json's hardware")
+    func jsonShape() async throws {
+        let root = try CLIRunner.sysroot("nvidia-2gpu")
+        let run = try await CLIRunner.run(["hardware", "--json", "--ram", "64GB"],
+                                          environment: ["HUBSCOUT_SYSROOT": root, "HUBSCOUT_NVIDIA_SMI": root + "/nvidia-smi.txt"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try run.object()
+        #expect(Set(object.keys) == ["ram", "gpus", "notes", "overrides"])
+        let ram = try #require(object["ram"] as? [String: Any])
+        #expect(Set(ram.keys) == ["totalBytes", "availableBytes"])   // limitBytes? only under a cgroup limit
+        let gpus = try #require(object["gpus"] as? [[String: Any]])
+        for gpu in gpus { #expect(Set(gpu.keys) == ["index", "name", "vendor", "memoryBytes", "freeBytes", "unified"]) }
+        #expect((object["notes"] as? [String])?.isEmpty == false)
+        #expect(object["overrides"] as? [String] == ["RAM: 64 GB = 59.60 GiB (decimal)"])
+
+        // README documents exactly these keys for `hardware --json` (line breaks aside).
+        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../README.md").standardized, encoding: .utf8).replacingOccurrences(of: "\n", with: " ")
+        #expect(readme.contains("`hardware --json` prints the `hardware` object's keys with two more, `{ram, gpus, notes, overrides}`"))
+        #expect(readme.contains("each GPU is `{index, name, vendor, memoryBytes, freeBytes?, unified}`"))
     }
 
     @Test("an unreadable size is a usage error naming the option")

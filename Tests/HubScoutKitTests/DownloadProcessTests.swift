@@ -61,6 +61,7 @@ struct DownloadProcessTests {
         variables["HF_ENDPOINT"] = harness.server.apiURL
         variables["HF_HOME"] = harness.workspace.path + "/hf-home"
         variables["HF_HUB_CACHE"] = harness.cacheRoot
+        variables["HF_HUB_DOWNLOAD_TIMEOUT"] = String(TestTimeouts.stall)
         return variables
     }
 

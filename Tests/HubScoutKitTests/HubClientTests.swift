@@ -135,7 +135,9 @@ struct HubClientTests {
             let visible = try await alice.modelInfo(privateRepo)
             #expect(visible.id == privateRepo.description)
             let bad = Self.client(server, token: "hf_not_a_real_token")
-            await #expect(throws: HubError.invalidToken(serverMessage: "Invalid credentials in Authorization header")) {
+            // The error names where the rejected token came from and the endpoint's page for new ones.
+            await #expect(throws: HubError.invalidToken(serverMessage: "Invalid credentials in Authorization header",
+                                                        origin: TokenOrigin(source: .commandLine), tokensPage: server.apiURL + "/settings/tokens")) {
                 _ = try await bad.whoami()
             }
             await #expect(throws: HubError.notLoggedIn(what: "whoami")) { _ = try await anonymous.whoami() }

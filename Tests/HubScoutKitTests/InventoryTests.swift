@@ -35,6 +35,22 @@ struct InventoryTests {
         _ = utimensat(AT_FDCWD, path, &times, 0)
     }
 
+    /// `acme/moved`: three commits sharing `shared.safetensors`; `main` → the last, `v1` → the middle one, the first
+    /// detached (its branch moved on) with `old.safetensors` of its own. `acme/orphan`: one commit, no ref at all.
+    /// `acme/other`: one commit on `main`.
+    static func detachedCache() throws -> (FixtureCache, FixtureRepo) {
+        let cache = try FixtureCache()
+        let shared = FixtureFile("shared.safetensors", generatedSize: 40_000, seed: 1)
+        let repo = try cache.addRepo("acme/moved", commits: [
+            [shared, FixtureFile("old.safetensors", generatedSize: 30_000, seed: 2)],
+            [shared, FixtureFile("mid.safetensors", generatedSize: 20_000, seed: 3)],
+            [shared, FixtureFile("new.safetensors", generatedSize: 10_000, seed: 4)],
+        ], refs: ["main": 2, "v1": 1])
+        try cache.addRepo("acme/orphan", commits: [[FixtureFile("weights.bin", generatedSize: 5_000, seed: 5)]], refs: [:])
+        try cache.addRepo("acme/other", commits: [[FixtureFile("weights.bin", generatedSize: 6_000, seed: 6)]])
+        return (cache, repo)
+    }
+
     /// Every blob file name of the repo on disk.
     static func blobsOnDisk(_ cache: FixtureCache, _ id: String) -> Set<String> {
         let folder = cache.root.appendingPathComponent(try! RepoID(id).cacheFolderName).appendingPathComponent("blobs").path
@@ -234,6 +250,103 @@ struct InventoryTests {
         #expect(await recorder.record(cleanup: result).isEmpty)
         #expect(try await catalog.model(id: Self.repoID)?.snapshots.map(\.commit) == [repo.commits[1]])
         #expect(try await catalog.stats().localSnapshots == 2)
+    }
+
+    @Test("prune removes detached revisions and the blobs only they use, keeps blobs a remaining revision links, and an all-detached repository goes whole")
+    func pruneDetached() throws {
+        let (cache, repo) = try Self.detachedCache()
+        defer { cache.remove() }
+        let inventory = CacheScanner(root: cache.root.path).scan()
+        let moved = try #require(inventory.repo("acme/moved"))
+        #expect(moved.detachedRevisions.map(\.commit) == [repo.commits[0]])
+        let shared = try #require(moved.blobs.first { $0.size == 40_000 })
+        let oldOnly = try #require(moved.blobs.first { $0.size == 30_000 })
+        // A stale partial download goes, a fresh one (a download may be running) stays.
+        let blobs = cache.root.appendingPathComponent(try RepoID("acme/other").cacheFolderName).appendingPathComponent("blobs")
+        let stale = blobs.appendingPathComponent(String(repeating: "e", count: 64) + ".incomplete").path
+        let fresh = blobs.appendingPathComponent(String(repeating: "f", count: 64) + ".incomplete").path
+        FileManager.default.createFile(atPath: stale, contents: Data(count: 700))
+        FileManager.default.createFile(atPath: fresh, contents: Data(count: 300))
+        Self.setTimes(stale, to: Date().addingTimeInterval(-2 * 86_400))
+
+        let cleaner = CacheCleaner(inventory: CacheScanner(root: cache.root.path).scan())
+        let plan = cleaner.planPrune()
+        #expect(plan.actions.filter { $0.kind == .revision }.map(\.commit) == [repo.commits[0]])
+        #expect(plan.actions.filter { $0.kind == .repository }.map(\.repo) == ["acme/orphan"])
+        #expect(plan.actions.filter { $0.kind == .blob }.map(\.path) == [oldOnly.path])
+        #expect(plan.actions.filter { $0.kind == .incomplete }.map(\.path) == [stale])
+        #expect(!plan.actions.contains { $0.path == shared.path || $0.repo == "acme/other" && $0.kind != .incomplete })
+        #expect(plan.bytesFreed == 30_000 + 5_000 + 700)
+
+        let result = cleaner.execute(plan)
+        #expect(result.skipped.isEmpty)
+        let after = CacheScanner(root: cache.root.path).scan()
+        #expect(after.repos.map(\.id).sorted() == ["acme/moved", "acme/other"])
+        let kept = try #require(after.repo("acme/moved"))
+        #expect(Set(kept.revisions.map(\.commit)) == Set(repo.commits[1...]))
+        #expect(kept.revisions.allSatisfy { $0.files.allSatisfy { !$0.missing } })
+        #expect(Self.blobsOnDisk(cache, "acme/moved").contains(shared.name))
+        #expect(!Self.blobsOnDisk(cache, "acme/moved").contains(oldOnly.name))
+        #expect(FileManager.default.fileExists(atPath: fresh) && !FileManager.default.fileExists(atPath: stale))
+        // Nothing detached is left: a second prune has nothing but the fresh partial file to consider, and keeps it.
+        #expect(CacheCleaner(inventory: after).planPrune().isEmpty)
+    }
+
+    @Test("rm of several targets plans one repository's revisions together: naming them all removes the folder; a bare commit finds its repository")
+    func removeSeveralTargets() throws {
+        let (cache, repo) = try Self.detachedCache()
+        defer { cache.remove() }
+        let cleaner = CacheCleaner(inventory: CacheScanner(root: cache.root.path).scan())
+        let all = try cleaner.planRemoval([.repo("acme/moved", revision: "main"), .repo("acme/moved", revision: "v1"), .commit(repo.commits[0].uppercased())])
+        #expect(all.actions.map(\.kind) == [.repository])
+        let two = try cleaner.planRemoval([.commit(repo.commits[0]), .repo("ACME/Moved", revision: "v1"), .repo("acme/orphan", revision: nil)])
+        #expect(Set(two.actions.filter { $0.kind == .revision }.compactMap(\.commit)) == Set(repo.commits[0...1]))
+        // Blobs only the two removed revisions use go; the one `main` still links stays.
+        #expect(two.actions.filter { $0.kind == .blob }.map(\.bytes).sorted() == [20_000, 30_000])
+        #expect(two.actions.last?.kind == .repository && two.actions.last?.repo == "acme/orphan")
+        #expect(throws: InventoryError.self) { try cleaner.planRemoval([.commit(String(repeating: "a", count: 40))]) }
+        #expect(throws: InventoryError.self) { try cleaner.planRemoval([.repo("acme/moved", revision: "v9")]) }
+    }
+
+    @Test("list keeps entries matching every filter (id text, glob, hf expressions), sorts by each key's default order, then cuts to the limit")
+    func listFilterSortLimit() throws {
+        let (cache, _) = try Self.detachedCache()
+        defer { cache.remove() }
+        let now = Date()
+        let inventory = CacheScanner(root: cache.root.path).scan()
+        // Last used: other today, orphan 10 days ago, moved 40 days ago.
+        for (id, age) in [("acme/other", 0.0), ("acme/orphan", 10.0), ("acme/moved", 40.0)] {
+            for blob in try #require(inventory.repo(id)).blobs { Self.setTimes(blob.path, to: now.addingTimeInterval(-age * 86_400)) }
+        }
+        let scanned = CacheScanner(root: cache.root.path).scan()
+        func ids(_ filters: [String] = [], sort: String? = nil, limit: Int? = nil) throws -> [String] {
+            let parsed = try filters.map { try CacheFilter(parsing: $0) }
+            return scanned.list(filters: parsed, sort: sort.flatMap(CacheSort.init(parsing:)), limit: limit, now: now).map(\.id)
+        }
+        #expect(try ids() == ["acme/moved", "acme/orphan", "acme/other"])
+        #expect(try ids(["OR"]) == ["acme/orphan"])
+        #expect(try ids(["acme/o*r"]) == ["acme/other"])
+        #expect(try ids(["*o?her"]) == ["acme/other"])
+        #expect(try ids(["size>5.5KB"]) == ["acme/moved", "acme/other"])
+        #expect(try ids(["size>5.5KB", "accessed<7d"]) == ["acme/other"])
+        #expect(try ids(["accessed>30d"]) == ["acme/moved"])
+        #expect(try ids(["refs=v1"]) == ["acme/moved"])
+        #expect(try ids(["type=model"]).count == 3)
+        #expect(try ids(["type=dataset"]).isEmpty)
+        #expect(try ids(sort: "size") == ["acme/moved", "acme/other", "acme/orphan"])
+        #expect(try ids(sort: "size:asc", limit: 2) == ["acme/orphan", "acme/other"])
+        #expect(try ids(sort: "accessed") == ["acme/other", "acme/orphan", "acme/moved"])
+        #expect(try ids(sort: "name:desc", limit: 1) == ["acme/other"])
+        // Revisions: one row each; the detached ones have no refs.
+        let rows = scanned.list(revisions: true, filters: [try CacheFilter(parsing: "moved")], sort: CacheSort(.size))
+        #expect(rows.count == 3 && rows.allSatisfy { $0.commit != nil })
+        #expect(rows.map(\.sizeOnDisk) == [70_000, 60_000, 50_000])
+        #expect(rows.map(\.refs) == [[], ["v1"], ["main"]])
+        for bad in ["colour=red", "size>lots", "accessed>soon", "refs>main", "size=>1"] {
+            #expect(throws: InventoryError.self, "\(bad)") { try CacheFilter(parsing: bad) }
+        }
+        #expect(CacheSort(parsing: "modified:sideways") == nil)
+        #expect(CacheSort(parsing: "Size:ASC") == CacheSort(.size, descending: false))
     }
 
     @Test("durations parse as people type them")

@@ -21,7 +21,8 @@ enum FuzzBudget {
     static let treesKey = "HUBSCOUT_FUZZ_TREES"
     static let seedKey = "HUBSCOUT_FUZZ_SEED"
 
-    /// An input taking longer than this is a hang (recorded, and the test fails).
+    /// An input using more CPU than this is a hang (recorded, and the test fails). CPU time of the thread, not
+    /// wall time: a runaway parse burns CPU, while a loaded machine only makes the wall clock run ahead.
     static let hangSeconds = 2.0
     /// An input still running after this long is stuck: the watchdog names it and aborts the process.
     static var abortSeconds: Double { number("HUBSCOUT_FUZZ_ABORT_SECONDS").map(Double.init) ?? 60 }
@@ -430,11 +431,10 @@ enum FuzzHarness {
             let raw = bytes(input)
             guardian.begin(index: index, input: raw)
             var probe = FuzzProbe()
-            let before = ContinuousClock.now
+            let before = threadCPUSeconds()
             let outcome = (try? call(input, &probe)) ?? .rejected
-            let elapsed = ContinuousClock.now - before
+            let seconds = threadCPUSeconds() - before
             guardian.end()
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             report.inputs += 1
             switch outcome {
             case .decoded: report.decoded += 1
@@ -807,3 +807,10 @@ struct FuzzCacheTree {
 // Outside `FuzzCacheTree`, whose `mkdir`/`link` steps would shadow the C functions.
 @discardableResult private func posixMakeFolder(_ path: String) -> Bool { mkdir(path, 0o755) == 0 }
 @discardableResult private func posixHardLink(_ existing: String, _ path: String) -> Bool { link(existing, path) == 0 }
+
+/// CPU seconds the calling thread has used.
+private func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}

@@ -130,7 +130,7 @@ extension HubScoutCommand {
 
                 let json = format.json
                 let result = try await creator.create(specs, output: DownloadCommand.absolute(outputPath), modelInfo: modelInfo) { progress in
-                    if !json { Terminal.note(BundleCommand.line(progress)) }
+                    if !json { Terminal.progress(BundleCommand.line(progress)) }
                 }
                 if json {
                     Terminal.print(try Format.json(CreateJSON(result)))
@@ -156,7 +156,7 @@ extension HubScoutCommand {
                     guard !request.files.isEmpty else { throw BundleError.nothingSelected(repo: spec.repo.description, filters: [":\(quant)"]) }
                 }
                 let summary = try await downloader.download(request)
-                Terminal.note("downloaded \(summary.repo) @ \(summary.commit.value.prefix(12)): \(summary.files.count) files, "
+                Terminal.note("downloaded \(summary.repo) @ \(summary.commit.value.prefix(12)): \(Plural.count(summary.files.count, "file")), "
                               + "\(ProgressFormat.bytes(summary.bytesDownloaded)) fetched, \(ProgressFormat.bytes(summary.bytesReused)) reused")
                 await CatalogHook.record(environment: hub.environment) { await $0.record(download: summary) }
                 guard let info = try? await client.modelInfo(spec.repo, revision: summary.commit.value),
@@ -204,7 +204,7 @@ extension HubScoutCommand {
                     }
                     Terminal.print("")
                     Terminal.print(files.render())
-                    Terminal.print("total: \(manifest.repos.count) \(manifest.repos.count == 1 ? "revision" : "revisions"), \(manifest.fileCount) files, \(ProgressFormat.bytes(manifest.totalBytes))")
+                    Terminal.print("total: \(manifest.repos.count) \(manifest.repos.count == 1 ? "revision" : "revisions"), \(Plural.count(manifest.fileCount, "file")), \(ProgressFormat.bytes(manifest.totalBytes))")
                 }
             }
         }
@@ -233,7 +233,7 @@ extension HubScoutCommand {
                         Terminal.print(try Format.json(result))
                         return
                     }
-                    Terminal.print("verified \(result.files) files (\(ProgressFormat.bytes(result.bytes))) of \(result.repos.count) \(result.repos.count == 1 ? "revision" : "revisions"): every size and hash matches the manifest")
+                    Terminal.print("verified \(Plural.count(result.files, "file")) (\(ProgressFormat.bytes(result.bytes))) of \(result.repos.count) \(result.repos.count == 1 ? "revision" : "revisions"): every size and hash matches the manifest")
                 }
             }
         }
@@ -272,7 +272,7 @@ extension HubScoutCommand {
                     let json = format.json
                     let importer = BundleImporter(cache: HubCache(root: root), options: .init(force: force))
                     let result = try await importer.import(path) { progress in
-                        if !json { Terminal.note(BundleCommand.line(progress)) }
+                        if !json { Terminal.progress(BundleCommand.line(progress)) }
                     }
                     for repo in result.repos {
                         for kept in repo.refsKept {
@@ -287,7 +287,7 @@ extension HubScoutCommand {
                         Terminal.print(try Format.json(result))
                         return
                     }
-                    Terminal.print("imported \(result.filesImported) files (\(ProgressFormat.bytes(result.bytesWritten)) written), \(result.filesSkipped) already present, into \(root)")
+                    Terminal.print("imported \(Plural.count(result.filesImported, "file")) (\(ProgressFormat.bytes(result.bytesWritten)) written), \(result.filesSkipped) already present, into \(root)")
                     for repo in result.repos {
                         Terminal.print("\(repo.id) @ \(repo.commit)\(repo.refsWritten.isEmpty ? "" : " (\(repo.refsWritten.joined(separator: ", ")))")")
                     }

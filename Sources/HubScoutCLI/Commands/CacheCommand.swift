@@ -10,25 +10,28 @@ extension HubScoutCommand {
     struct CacheCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "cache",
-            abstract: "Verify and clean the Hugging Face cache (shared with huggingface_hub and llama.cpp).",
+            abstract: "List, verify and clean the Hugging Face cache (shared with huggingface_hub and llama.cpp).",
             discussion: """
-            A blob still linked from a snapshot that stays is never deleted.
+            A blob still linked from a snapshot that stays is never deleted. rm and prune ask before deleting when stdin is a terminal; elsewhere (scripts, CI) they need -y/--yes.
 
             Examples:
+              hubscout cache ls --sort size --limit 10
               hubscout cache verify
               hubscout cache verify Qwen/Qwen2.5-0.5B
               hubscout cache rm Qwen/Qwen2.5-0.5B@main --dry-run
+              hubscout cache prune -y
               hubscout cache gc --older-than 30d --max-size 200GB --dry-run
             """,
-            subcommands: [Verify.self, Remove.self, GC.self]
+            subcommands: [List.self, Verify.self, Remove.self, Prune.self, GC.self]
         )
 
         /// Options shared by the cache commands.
-        struct CacheOptions: ParsableArguments {
-            @OptionGroup var cache: CacheDirectoryOptions
-
-            /// The cache root in effect.
-            var root: String { cache.root() }
+        /// `--dry-run` and `-y/--yes`, for the subcommands that delete.
+        struct DeletionOptions: ParsableArguments {
+            @Flag(name: .customLong("dry-run"), help: "Print what would be deleted and delete nothing.")
+            var dryRun = false
+            @Flag(name: [.customShort("y"), .customLong("yes")], help: "Delete without asking (needed when stdin is not a terminal).")
+            var yes = false
         }
 
         /// Opens the catalog for recording; failures are warnings (the cache command still does its work).
@@ -42,8 +45,31 @@ extension HubScoutCommand {
             }
         }
 
+        /// Asks on the terminal (stderr) before `plan` runs; returns only on `y`/`yes`. With stdin not a terminal nobody
+        /// can answer, so it refuses at once rather than wait on a pipe or read a stray line as consent.
+        static func confirm(_ plan: CleanupPlan, command: String) throws {
+            guard isatty(STDIN_FILENO) == 1 else {
+                Terminal.error("\(command) deletes files and stdin is not a terminal to ask on; nothing was deleted. Pass -y (--yes) "
+                               + "to delete without asking, or --dry-run to see what would be deleted")
+                throw ExitCode(2)
+            }
+            // written even under --quiet: a question needs what it asks about
+            Terminal.writeErr(Data((actionsTable(plan.actions, verb: "will delete") + "\n").utf8))
+            Terminal.writeErr(Data("Delete these (\(ByteCount.format(plan.bytesFreed)))? [y/N] ".utf8))
+            let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            guard answer == "y" || answer == "yes" else {
+                Terminal.note("nothing was deleted")
+                throw ExitCode(1)
+            }
+        }
+
         /// Prints a plan or result as a table of deletions.
         static func printActions(_ actions: [CleanupAction], verb: String) {
+            Terminal.print(actionsTable(actions, verb: verb))
+        }
+
+        /// A plan or result as a table of deletions.
+        static func actionsTable(_ actions: [CleanupAction], verb: String) -> String {
             var table = Table(headers: ["ACTION", "MODEL", "WHAT", "FREES", "WHY"], rightAligned: [3])
             for action in actions {
                 let what: String
@@ -55,7 +81,7 @@ extension HubScoutCommand {
                 }
                 table.rows.append([verb, action.repo, what, action.bytes > 0 ? ByteCount.format(action.bytes) : "—", action.reason])
             }
-            Terminal.print(table.render())
+            return table.render()
         }
 
         /// `cache verify`.
@@ -71,14 +97,21 @@ extension HubScoutCommand {
                 """
             )
 
-            @Argument(help: "Only this repository (ORG/NAME).")
-            var repo: String?
-            @OptionGroup var cache: CacheOptions
+            @Argument(help: ArgumentHelp("Only this repository: ORG/NAME, model/ORG/NAME or a Hub URL.", valueName: "repo"))
+            var target: String?
+            @OptionGroup var cache: CacheDirectoryOptions
             @OptionGroup var output: OutputOptions
 
             func run() async throws {
                 try await CommandRunner.run {
-                    let inventory = CacheScanner(root: cache.root).scan()
+                    let repo = try target.map { text throws -> String in
+                        let reference = try ModelReference(text)
+                        guard reference.revision == nil, reference.quantization == nil, reference.file == nil else {
+                            throw ValidationError("cache verify checks a whole repository; name it as ORG/NAME, without @REV, :QUANT or a file")
+                        }
+                        return reference.repo.description
+                    }
+                    let inventory = CacheScanner(root: cache.root()).scan()
                     let report = try await CacheVerifier(inventory: inventory).verify(repo: repo)
                     if let recorder = await CacheCommand.recorder() {
                         for checked in inventory.repos where repo == nil || checked.id.lowercased() == repo?.lowercased() {
@@ -96,7 +129,7 @@ extension HubScoutCommand {
                         for check in report.unreadable { Terminal.print("UNREADABLE  \(check.repo)  \(check.path)") }
                         for file in report.missing { Terminal.print("MISSING  \(file.repo)@\(file.commit.prefix(12))  \(file.path)") }
                         let skipped = report.checks.filter { $0.status == .unverifiable }.count
-                        Terminal.print("verified \(report.verifiedCount) blobs (\(ByteCount.format(report.bytesHashed))): \(report.mismatches.count) corrupt, \(report.unreadable.count) unreadable, \(report.missing.count) missing\(skipped > 0 ? ", \(skipped) without a hash name skipped" : "")")
+                        Terminal.print("verified \(Plural.count(report.verifiedCount, "blob")) (\(ByteCount.format(report.bytesHashed))): \(report.mismatches.count) corrupt, \(report.unreadable.count) unreadable, \(report.missing.count) missing\(skipped > 0 ? ", \(skipped) without a hash name skipped" : "")")
                     }
                     if !report.isClean {
                         Terminal.note("re-download the damaged files with hubscout download REPO (corrupt blobs are replaced), or remove them with hubscout cache rm")
@@ -106,38 +139,158 @@ extension HubScoutCommand {
             }
         }
 
-        /// `cache rm REPO[@REV]`.
+        /// `cache rm TARGET…`.
         struct Remove: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "rm",
-                abstract: "Remove a cached repository, or one revision of it, keeping blobs other snapshots use.",
+                abstract: "Remove cached repositories, or revisions of them, keeping blobs other snapshots use.",
                 discussion: """
-                REV is a branch, tag, full commit or unique commit prefix. Removing a revision deletes its snapshot
-                folder, the refs pointing at it and the blobs no other snapshot of the repository links to.
+                A TARGET is ORG/NAME (or model/ORG/NAME, hf://models/ORG/NAME, a Hub URL), ORG/NAME@REV for one revision, or a bare 40-hex commit. REV is a branch, tag, full commit or unique commit prefix. Removing a revision deletes its snapshot folder, the refs pointing at it and the blobs no remaining snapshot links to.
+
+                When stdin is a terminal, rm lists what it will delete and asks (y/N) first; -y skips the question. Without a terminal (a script, CI) it deletes nothing unless -y is given.
 
                 Examples:
                   hubscout cache rm openai-community/gpt2
                   hubscout cache rm Qwen/Qwen2.5-0.5B@v1.0 --dry-run
-                  hubscout cache rm Qwen/Qwen2.5-0.5B@a1b2c3d --json
+                  hubscout cache rm model/Qwen/Qwen2.5-0.5B@a1b2c3d -y --json
                 """
             )
 
-            @Argument(help: ArgumentHelp("ORG/NAME or ORG/NAME@REVISION.", valueName: "repo[@rev]"))
-            var target: String
-            @Flag(name: .customLong("dry-run"), help: "Print what would be deleted and delete nothing.")
-            var dryRun = false
-            @OptionGroup var cache: CacheOptions
+            @Argument(help: ArgumentHelp("Repositories (ORG/NAME), revisions (ORG/NAME@REV) or commits to remove.", valueName: "target"))
+            var targets: [String]
+            @OptionGroup var deletion: DeletionOptions
+            @OptionGroup var cache: CacheDirectoryOptions
+            @OptionGroup var output: OutputOptions
+
+            func validate() throws {
+                guard !targets.isEmpty else { throw ValidationError("name at least one repository, ORG/NAME[@REV], or commit to remove") }
+            }
+
+            func run() async throws {
+                try await CommandRunner.run {
+                    let inventory = CacheScanner(root: cache.root()).scan()
+                    let resolved = try targets.map { try CacheCommand.target($0, in: inventory) }
+                    let cleaner = CacheCleaner(inventory: inventory)
+                    let plan = try cleaner.planRemoval(resolved)
+                    try await CacheCommand.carryOut(plan, cleaner: cleaner, dryRun: deletion.dryRun, json: output.json,
+                                                    consent: .ask(yes: deletion.yes, command: "cache rm"))
+                }
+            }
+        }
+
+        /// `cache ls`.
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "ls",
+                abstract: "List cached repositories (or revisions) with size, last use, last change and refs.",
+                discussion: """
+                --filter keeps entries that match every filter given: text is looked for in the id (a glob when it holds * or ?, matched against the whole id), and hf's expressions compare a field: size>1GB, size<=500MB, accessed>30d (last used more than 30 days ago), modified<7d, refs=main, type=model.
+
+                --sort takes name, size, accessed or modified, with :asc or :desc (default: name A-Z; size, accessed and modified largest or newest first). --limit keeps the first N after sorting.
+
+                Examples:
+                  hubscout cache ls
+                  hubscout cache ls --filter Qwen --sort size
+                  hubscout cache ls --filter "meta-llama/*" --filter "accessed>30d" --sort accessed:asc
+                  hubscout cache ls --revisions --filter "size>1GB" --limit 5 --json
+                """,
+                aliases: ["list"]
+            )
+
+            @Option(name: [.customShort("f"), .customLong("filter")],
+                    help: ArgumentHelp("Text or glob to match in the id, or size>1GB, accessed>30d, modified<7d, refs=main (repeatable).",
+                                       valueName: "filter"))
+            var filters: [String] = []
+            @Option(help: ArgumentHelp("name, size, accessed or modified, optionally :asc or :desc.", valueName: "key[:order]"))
+            var sort: CacheSort?
+            @Option(help: ArgumentHelp("Show at most this many entries (after sorting).", valueName: "n"))
+            var limit: Int?
+            @Flag(help: "One row per revision instead of per repository.")
+            var revisions = false
+            @OptionGroup var cache: CacheDirectoryOptions
+            @OptionGroup var output: OutputOptions
+
+            func validate() throws {
+                for filter in filters {
+                    do { _ = try CacheFilter(parsing: filter) } catch { throw ValidationError(error.description) }
+                }
+                if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more; got \(limit)") }
+            }
+
+            func run() async throws {
+                try await CommandRunner.run {
+                    let inventory = CacheScanner(root: cache.root()).scan()
+                    for warning in inventory.warnings { Terminal.note("warning: \(warning)") }
+                    let parsed = try filters.map { try CacheFilter(parsing: $0) }
+                    let entries = inventory.list(revisions: revisions, filters: parsed, sort: sort, limit: limit)
+                    if output.json {
+                        Terminal.print(try Format.json(CacheListJSON(cache: inventory.root, totalBytes: inventory.totalBytes, entries: entries)))
+                        return
+                    }
+                    guard !entries.isEmpty else {
+                        Terminal.note(inventory.repos.isEmpty ? "no models in \(inventory.root)" : "nothing in \(inventory.root) matches")
+                        return
+                    }
+                    var table: Table
+                    if revisions {
+                        table = Table(headers: ["ID", "REVISION", "SIZE", "LAST ACCESSED", "LAST MODIFIED", "REFS"], rightAligned: [2])
+                        for entry in entries {
+                            table.rows.append([entry.id, String((entry.commit ?? "").prefix(12)), ByteCount.format(entry.sizeOnDisk),
+                                               Format.day(entry.lastAccessed), Format.day(entry.lastModified),
+                                               entry.refs.isEmpty ? "(detached)" : entry.refs.joined(separator: " ")])
+                        }
+                    } else {
+                        table = Table(headers: ["ID", "SIZE", "LAST ACCESSED", "LAST MODIFIED", "REFS"], rightAligned: [1])
+                        for entry in entries {
+                            table.rows.append([entry.id, ByteCount.format(entry.sizeOnDisk), Format.day(entry.lastAccessed),
+                                               Format.day(entry.lastModified), entry.refs.joined(separator: " ")])
+                        }
+                    }
+                    Terminal.print(table.render())
+                    let repoCount = Set(entries.map(\.id)).count
+                    let shownBytes = ByteTotal.saturatingSum(entries.map(\.sizeOnDisk))
+                    Terminal.note("\(repoCount) \(repoCount == 1 ? "repository" : "repositories")\(revisions ? ", \(entries.count) \(entries.count == 1 ? "revision" : "revisions")" : ""), "
+                                  + "\(ByteCount.format(shownBytes)) shown; \(ByteCount.format(inventory.totalBytes)) in \(inventory.root)")
+                }
+            }
+        }
+
+        /// `cache prune`.
+        struct Prune: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Remove detached revisions (no branch or tag points to them) and stale partial downloads.",
+                discussion: """
+                What hf cache prune removes: every snapshot no ref points to (a commit downloaded by hash, or one left behind when its branch moved), with the blobs only such snapshots use. Blobs a remaining snapshot links to stay; a repository whose snapshots are all detached goes whole. Partial downloads untouched for an hour go too (younger ones may belong to a download in progress).
+
+                When stdin is a terminal, prune lists what it will delete and asks (y/N) first; -y skips the question. Without a terminal it deletes nothing unless -y is given.
+
+                Examples:
+                  hubscout cache prune --dry-run
+                  hubscout cache prune -y
+                """
+            )
+
+            @OptionGroup var deletion: DeletionOptions
+            @OptionGroup var cache: CacheDirectoryOptions
             @OptionGroup var output: OutputOptions
 
             func run() async throws {
                 try await CommandRunner.run {
-                    let parts = target.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-                    guard let id = parts.first, !id.isEmpty, parts.count == 1 || !parts[1].isEmpty else { throw InventoryError.invalidTarget(target) }
-                    let cleaner = CacheCleaner(inventory: CacheScanner(root: cache.root).scan())
-                    let plan = try cleaner.planRemoval(repo: id, revision: parts.count == 2 ? parts[1] : nil)
-                    try await CacheCommand.carryOut(plan, cleaner: cleaner, dryRun: dryRun, json: output.json)
+                    let cleaner = CacheCleaner(inventory: CacheScanner(root: cache.root()).scan())
+                    try await CacheCommand.carryOut(cleaner.planPrune(), cleaner: cleaner, dryRun: deletion.dryRun, json: output.json,
+                                                    consent: .ask(yes: deletion.yes, command: "cache prune"))
                 }
             }
+        }
+
+        /// A `cache rm` argument: a bare 40-hex commit (when no repository has that name), else any model reference
+        /// Core reads (`ORG/NAME@REV`, `model/ORG/NAME`, `hf://models/ORG/NAME`, a Hub URL) without a quant or file.
+        static func target(_ text: String, in inventory: CacheInventory) throws -> CacheTarget {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if trimmed.count == 40, trimmed.allSatisfy(\.isHexDigit), inventory.repo(trimmed) == nil { return .commit(trimmed) }
+            let reference = try ModelReference(trimmed)
+            guard reference.quantization == nil, reference.file == nil else { throw InventoryError.invalidTarget(text) }
+            return .repo(reference.repo.description, revision: reference.revision)
         }
 
         /// `cache gc`.
@@ -163,7 +316,7 @@ extension HubScoutCommand {
             var maxSize: String?
             @Flag(name: .customLong("dry-run"), help: "Print the plan and delete nothing.")
             var dryRun = false
-            @OptionGroup var cache: CacheOptions
+            @OptionGroup var cache: CacheDirectoryOptions
             @OptionGroup var output: OutputOptions
 
             func validate() throws {
@@ -173,15 +326,23 @@ extension HubScoutCommand {
 
             func run() async throws {
                 try await CommandRunner.run {
-                    let cleaner = CacheCleaner(inventory: CacheScanner(root: cache.root).scan())
+                    let cleaner = CacheCleaner(inventory: CacheScanner(root: cache.root()).scan())
                     let plan = cleaner.planGC(olderThan: try olderThan.map(DurationText.parse), maxSize: maxSize.flatMap(ByteCount.parse)?.bytes)
-                    try await CacheCommand.carryOut(plan, cleaner: cleaner, dryRun: dryRun, json: output.json)
+                    try await CacheCommand.carryOut(plan, cleaner: cleaner, dryRun: dryRun, json: output.json, consent: .given)
                 }
             }
         }
 
+        /// Whether a deletion may go ahead without asking.
+        enum Consent {
+            /// Already given (`gc`, whose runs are meant for cron).
+            case given
+            /// `-y` given, else ask on a terminal and refuse elsewhere; `command` names the command in messages.
+            case ask(yes: Bool, command: String)
+        }
+
         /// Prints the plan (dry run) or runs it, reports what was freed and updates the catalog.
-        static func carryOut(_ plan: CleanupPlan, cleaner: CacheCleaner, dryRun: Bool, json: Bool) async throws {
+        static func carryOut(_ plan: CleanupPlan, cleaner: CacheCleaner, dryRun: Bool, json: Bool, consent: Consent) async throws {
             if dryRun {
                 if json {
                     Terminal.print(try Format.json(CleanupJSON(dryRun: true, removed: plan.actions, skipped: [], bytesFreed: plan.bytesFreed)))
@@ -193,6 +354,11 @@ extension HubScoutCommand {
                 }
                 return
             }
+            if plan.isEmpty {
+                Terminal.print(json ? try Format.json(CleanupJSON(dryRun: false, removed: [], skipped: [], bytesFreed: 0)) : "nothing to delete")
+                return
+            }
+            if case let .ask(yes, command) = consent, !yes { try confirm(plan, command: command) }
             let result = cleaner.execute(plan)
             if let recorder = await recorder() { await recorder.record(cleanup: result) }
             if json {
@@ -208,7 +374,21 @@ extension HubScoutCommand {
     }
 }
 
-/// `cache rm|gc --json`.
+/// `cache ls --json`.
+struct CacheListJSON: Encodable {
+    var cache: String
+    var totalBytes: Int64
+    var entries: [CacheListEntry]
+}
+
+/// `--sort name|size|accessed|modified[:asc|:desc]`.
+extension CacheSort: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+    public var defaultValueDescription: String { description }
+    public static var allValueStrings: [String] { CacheSortKey.allCases.map(\.rawValue) }
+}
+
+/// `cache rm|prune|gc --json`.
 struct CleanupJSON: Encodable {
     var dryRun: Bool
     var removed: [CleanupAction]

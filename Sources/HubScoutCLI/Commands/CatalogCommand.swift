@@ -29,7 +29,7 @@ extension HubScoutCommand {
             let prepared = try await FirstRun.prepareCatalog(environment: environment)
             for warning in prepared.warnings { Terminal.note("warning: \(warning)") }
             if let imported = prepared.imported {
-                Terminal.note("imported \(imported.models) models from \(prepared.snapshot?.path ?? "the snapshot") into the new catalog")
+                Terminal.note("imported \(Plural.count(imported.models, "model")) from \(prepared.snapshot?.path ?? "the snapshot") into the new catalog")
             }
             return prepared.catalog
         }
@@ -74,7 +74,7 @@ extension HubScoutCommand {
                     let options = CatalogSync.Options(task: task, author: author, limit: limit, pageSize: pageSize, restart: restart)
                     let started = Date()
                     let result = try await CatalogSync(client: try hub.client(), catalog: catalog).run(options) { progress in
-                        Terminal.note("page \(progress.pages)\(progress.resumed ? " (resumed)" : ""): \(progress.totalModels) models stored")
+                        Terminal.note("page \(progress.pages)\(progress.resumed ? " (resumed)" : ""): \(Plural.count(progress.totalModels, "model")) stored")
                     }
                     let seconds = Date().timeIntervalSince(started)
                     if output.json {
@@ -82,7 +82,7 @@ extension HubScoutCommand {
                                                                 totalModels: result.totalModels, resumed: result.resumed, seconds: seconds,
                                                                 catalog: catalog.path)))
                     } else {
-                        Terminal.print("synced \(result.models) models in \(result.pages) pages (\(String(format: "%.1f", seconds)) s)\(result.resumed ? ", resumed from the stored cursor" : "") into \(catalog.path)")
+                        Terminal.print("synced \(Plural.count(result.models, "model")) in \(Plural.count(result.pages, "page")) (\(String(format: "%.1f", seconds)) s)\(result.resumed ? ", resumed from the stored cursor" : "") into \(catalog.path)")
                     }
                 }
             }
@@ -126,7 +126,7 @@ extension HubScoutCommand {
                                            String(repo.revisions.reduce(0) { $0 + $1.files.count }), ByteCount.format(repo.sizeOnDisk)])
                     }
                     Terminal.print(table.render())
-                    Terminal.note("indexed \(inventory.repos.count) models, \(ByteCount.format(inventory.totalBytes)) in \(inventory.root)")
+                    Terminal.note("indexed \(Plural.count(inventory.repos.count, "model")), \(ByteCount.format(inventory.totalBytes)) in \(inventory.root)")
                 }
             }
         }

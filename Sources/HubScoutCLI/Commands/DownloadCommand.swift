@@ -91,7 +91,7 @@ extension HubScoutCommand {
                 try printPlan(plan)
                 return
             }
-            let display = ProgressDisplay(mode: output.json ? .json : Terminal.stderrIsTTY ? .terminal : .plain)
+            let display = ProgressDisplay(mode: output.progressMode)
             let task = Task { try await downloader.download(plan: plan) { display.handle($0) } }
             let interrupts = InterruptHandler { task.cancel() }
             defer { interrupts.stop() }
@@ -108,7 +108,7 @@ extension HubScoutCommand {
                 ProgressDisplay.printJSONLine(SummaryLine(summary))
             } else {
                 let verified = summary.files.filter(\.verified).count
-                Terminal.note("done: \(summary.files.count) files, \(ProgressFormat.bytes(summary.bytesDownloaded)) downloaded, \(ProgressFormat.bytes(summary.bytesReused)) reused, \(verified) verified, in \(ProgressFormat.duration(summary.seconds))")
+                Terminal.note("done: \(Plural.count(summary.files.count, "file")), \(ProgressFormat.bytes(summary.bytesDownloaded)) downloaded, \(ProgressFormat.bytes(summary.bytesReused)) reused, \(verified) verified, in \(ProgressFormat.duration(summary.seconds))")
                 Terminal.print(summary.snapshotPath)
             }
         }
@@ -139,7 +139,7 @@ extension HubScoutCommand {
             Terminal.print("\(plan.repo) @ \(plan.revision) → commit \(plan.commit)")
             Terminal.print("destination: \(plan.destination)")
             Terminal.print(table.render())
-            Terminal.print("total: \(plan.files.count) files, \(ProgressFormat.bytes(plan.totalBytes)); present \(ProgressFormat.bytes(plan.bytesPresent)); to fetch \(ProgressFormat.bytes(plan.bytesToFetch))")
+            Terminal.print("total: \(Plural.count(plan.files.count, "file")), \(ProgressFormat.bytes(plan.totalBytes)); present \(ProgressFormat.bytes(plan.bytesPresent)); to fetch \(ProgressFormat.bytes(plan.bytesToFetch))")
             let free = plan.freeBytes.map { ProgressFormat.bytes($0) } ?? "unknown"
             Terminal.print("free space: \(free)\(plan.lacksSpace ? " — NOT ENOUGH, the download would be refused" : "")")
             let gated = plan.gated.map { $0.isGated ? $0.rawValue : "no" } ?? "unknown (the Hub did not say)"

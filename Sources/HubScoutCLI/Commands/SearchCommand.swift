@@ -21,7 +21,9 @@ extension HubScoutCommand {
 
             --fits keeps paging until --limit models fit (or --max-pages pages were read, stated on stderr). SIZE is one device's memory with nothing kept free: a model is kept when its whole estimate (weights + KV cache at --context, default 8192, + runtime overhead) fits in SIZE. `auto` uses this machine's largest GPU, else its available RAM, keeping 1 GiB free. Each row says the best precision that fits (fp16, then int8, then int4) and its total; models without a usable config.json are skipped and counted.
 
-            Every online search is recorded in the local catalog ($HUBSCOUT_HOME/catalog.sqlite, filled on first run from the snapshot shipped in cache/). With --offline, with HF_HUB_OFFLINE=1, or when the Hub cannot be reached, the same filters are answered from that catalog, and stderr says so.
+            Every online search is recorded in the local catalog ($HUBSCOUT_HOME/catalog.sqlite, filled on first run from the snapshot shipped in cache/). With --offline, with HF_HUB_OFFLINE=1, or when the Hub cannot be reached, the same filters are answered from that catalog, and stderr says so; an empty catalog is an error (exit 27), not an empty answer.
+
+            On a terminal the table is fitted to its width: long ids end with …, and UPDATED, LIKES, TASK, DOWNLOADS, GATED are left out in that order when needed (stderr says which). --no-truncate keeps everything; a pipe or file always gets whole rows.
             """
         )
 
@@ -30,12 +32,15 @@ extension HubScoutCommand {
         var offline = false
         @Option(name: .customLong("max-pages"), help: ArgumentHelp("With --fits: listing pages read at most (100 models each).", valueName: "n"))
         var maxPages: Int = FitSearch.defaultMaxPages
+        @Flag(help: "With --fits: name every model that was skipped, and why.")
+        var verbose = false
 
         @OptionGroup var hub: HubOptions
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
             guard (1...1000).contains(maxPages) else { throw ValidationError("--max-pages must be between 1 and 1000") }
+            guard !(verbose && output.quiet) else { throw ValidationError("--verbose and --quiet contradict each other") }
         }
 
         func run() async throws {
@@ -73,13 +78,13 @@ extension HubScoutCommand {
                     Terminal.note("no models match these filters")
                     return
                 }
-                var table = Table(headers: ["MODEL", "TASK", "PARAMS", "DOWNLOADS", "LIKES", "GATED", "UPDATED"], rightAligned: [2, 3, 4])
+                var table = SearchTable(withFit: false)
                 for model in models {
-                    table.rows.append([model.id, model.pipelineTag ?? "—", Format.parameters(model.apiParameterCount),
-                                       Format.count(model.downloads), Format.count(model.likes), Format.gated(model.gated),
-                                       Format.day(model.lastModified ?? model.createdAt)])
+                    table.append(id: model.id, task: model.pipelineTag, parameters: model.apiParameterCount, fit: nil,
+                                 downloads: model.downloads, likes: model.likes, gated: model.gated,
+                                 updated: model.lastModified ?? model.createdAt)
                 }
-                Terminal.print(table.render())
+                table.print()
         }
 
         /// `--fits`: pages until `limit` models fit; rows gain a FIT column (JSON: a `fit` object).
@@ -94,7 +99,7 @@ extension HubScoutCommand {
                                    limit: filters.limit, maxPages: maxPages)
             let result = try await search.run()
             await CatalogHook.record(environment: hub.environment) { await $0.record(listing: result.matches.map(\.model)) }
-            Terminal.note(FitSearchReport.stderrSummary(result, maxPages: maxPages))
+            Terminal.note(FitSearchReport.stderrSummary(result, maxPages: maxPages, verbose: verbose))
             if output.json {
                 Terminal.print(try Format.json(result.matches.map(FitSearchRowJSON.init)))
                 return
@@ -103,14 +108,14 @@ extension HubScoutCommand {
                 Terminal.note("no models fit with these filters")
                 return
             }
-            var table = Table(headers: ["MODEL", "TASK", "PARAMS", "FIT", "DOWNLOADS", "LIKES", "GATED", "UPDATED"], rightAligned: [2, 4, 5])
+            var table = SearchTable(withFit: true)
             for match in result.matches {
                 let model = match.model
-                table.rows.append([model.id, model.pipelineTag ?? "—", Format.parameters(match.parameters?.total ?? model.apiParameterCount),
-                                   FitSearchReport.cell(match), Format.count(model.downloads), Format.count(model.likes),
-                                   Format.gated(model.gated), Format.day(model.lastModified ?? model.createdAt)])
+                table.append(id: model.id, task: model.pipelineTag, parameters: match.parameters?.total ?? model.apiParameterCount,
+                             fit: FitSearchReport.cell(match), downloads: model.downloads, likes: model.likes, gated: model.gated,
+                             updated: model.lastModified ?? model.createdAt)
             }
-            Terminal.print(table.render())
+            table.print()
         }
     }
 }

@@ -22,6 +22,9 @@ enum CommandRunner {
         } catch let error as RepoIDError {
             Terminal.error(error.description)
             throw ExitCode(2)
+        } catch let error as OfflineSearchError {
+            Terminal.error(error.description)
+            throw ExitCode(error.exitCode)
         } catch let error as TokenStoreError {
             Terminal.error(error.description)
             throw ExitCode(1)

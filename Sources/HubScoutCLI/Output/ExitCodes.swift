@@ -63,3 +63,12 @@ extension BundleError {
         }
     }
 }
+
+extension OfflineSearchError {
+    /// The process exit code for this error (README, "Exit codes").
+    var exitCode: Int32 {
+        switch self {
+        case .emptyCatalog: 27
+        }
+    }
+}

@@ -14,11 +14,12 @@ struct FitReportJSON: Encodable {
         var totalLayers: Int
         var gpuBytes: Int64
         var ramBytes: Int64
+        /// The option's one figure: `gpuBytes + ramBytes` when it fits (the table's TOTAL and the reason's figure).
         var totalBytes: Int64
         var biggestContributor: String
         var cheapestFix: String?
 
-        init(_ row: FitReport.Row) {
+        init(_ row: FitReport.Row, in report: FitReport) {
             let v = row.verdict
             verdict = v.kind.rawValue
             precision = row.label
@@ -29,9 +30,9 @@ struct FitReportJSON: Encodable {
             totalLayers = v.totalLayers
             gpuBytes = v.gpuBytes
             ramBytes = v.ramBytes
-            totalBytes = v.estimate.totalBytes
+            totalBytes = v.totalBytes
             biggestContributor = v.biggestContributor.rawValue
-            cheapestFix = v.cheapestFix?.description
+            cheapestFix = v.cheapestFix.map(report.fixText)
         }
     }
 
@@ -44,6 +45,12 @@ struct FitReportJSON: Encodable {
     }
 
     var model: String
+    /// `repository-files`, `local-cache` or `public-facts` (a gated repository sized from what is public).
+    var basis: String
+    /// The public facts used, for `public-facts`.
+    var publicFacts: [String]?
+    /// `auto` or `manual` for a gated repository.
+    var gated: GatedMode?
     var revision: String?
     var commit: String?
     var parameters: ParameterCount
@@ -58,7 +65,7 @@ struct FitReportJSON: Encodable {
     var memory: MemoryTableJSON
     /// The best choice; when nothing fits, the smallest format's `does-not-fit` verdict.
     var fit: Fit?
-    /// Every precision row's verdict.
+    /// Every precision row's verdict (none for a GGUF-only repository unless --what-ifs).
     var verdicts: [Fit]
     var ggufFiles: [GGUFFile]
     var hardware: HardwareJSON
@@ -66,6 +73,9 @@ struct FitReportJSON: Encodable {
 
     init(_ r: FitReport) {
         model = r.repo
+        basis = r.basis.name
+        if case .publicFacts(let facts) = r.basis { publicFacts = facts }
+        gated = r.gated
         revision = r.revision
         commit = r.commit
         parameters = r.parameters
@@ -78,9 +88,9 @@ struct FitReportJSON: Encodable {
         notes = r.notes
         warnings = r.warnings
         memory = r.memory
-        fit = (r.best ?? r.smallest).map(Fit.init)
-        verdicts = r.precisionRows.map(Fit.init)
-        ggufFiles = r.ggufRows.map { GGUFFile(path: $0.path ?? "", quantization: $0.label, memory: MemoryBreakdownJSON($0.verdict.estimate), fit: Fit($0)) }
+        fit = (r.best ?? r.smallest).map { Fit($0, in: r) }
+        verdicts = r.precisionRows.map { Fit($0, in: r) }
+        ggufFiles = r.ggufRows.map { GGUFFile(path: $0.path ?? "", quantization: $0.label, memory: MemoryBreakdownJSON($0.verdict), fit: Fit($0, in: r)) }
         hardware = HardwareJSON(r.hardware)
         overrides = r.overrides
     }

@@ -9,21 +9,29 @@ extension FitReport {
         let at = commit.map { " @ " + String($0.prefix(12)) } ?? ""
         let active = parameters.active.map { ", \(Format.parameters($0)) active per token" } ?? ""
         lines.append("\(repo)\(at): \(Format.parameters(parameters.total)) parameters\(active) (\(Self.sourceText(parameters.source)))")
-        lines.append("Context \(context) tokens × batch \(options.batch), KV cache \(options.kvDType.rawValue), engine \(options.engine.engine.rawValue)"
-                     + (options.expertsOnCPU ? ", experts on CPU" : "") + ". Sizes in GiB (2^30 bytes); * = exact from tensor headers.")
-        lines.append("")
-        lines.append(table(firstHeader: "FORMAT", rows: precisionRows, labels: precisionRows.map { $0.isNative ? "\($0.label) (native)" : $0.label }))
+        lines += basisLines
+        let engineNote = isGGUFOnly && options.engine.engine == .llamaCpp ? " (GGUF files run on llama.cpp)" : ""
+        lines.append("Context \(context) tokens × batch \(options.batch), KV cache \(options.kvDType.rawValue), engine \(options.engine.engine.rawValue)\(engineNote)"
+                     + (options.expertsOnCPU ? ", experts on CPU" : "") + ". Sizes in GiB (2^30 bytes); * = exact from tensor headers; TOTAL is what this machine would use.")
+        if !precisionRows.isEmpty {
+            lines.append("")
+            lines.append(table(firstHeader: isGGUFOnly ? "WHAT-IF" : "FORMAT", rows: precisionRows,
+                               labels: precisionRows.map { $0.isNative ? "\($0.label) (native)" : $0.label }))
+        }
         if !ggufRows.isEmpty {
             lines.append("")
             lines.append(table(firstHeader: "GGUF FILE", rows: ggufRows, labels: ggufRows.map { $0.path ?? $0.label }))
+        }
+        if isGGUFOnly && precisionRows.isEmpty {
+            lines.append("(GGUF-only repository: sized per file; --what-ifs adds fp32/fp16/int8/int4 rows.)")
         }
         lines.append("")
         lines.append("Why")
         for row in precisionRows + ggufRows {
             let v = row.verdict
             var text = "  \(row.path ?? row.label): \(v.reason) Biggest part: \(Self.componentText(v.biggestContributor))"
-                + " (\(MemoryFormat.gibText(Self.bytes(of: v.biggestContributor, in: v.estimate))))."
-            if let fix = v.cheapestFix { text += " Cheapest fix: \(fix)." }
+                + " (\(MemoryFormat.gibText(Self.bytes(of: v.biggestContributor, in: v))))."
+            if let fix = v.cheapestFix { text += " Cheapest fix: \(fixText(fix))." }
             lines.append(text)
         }
         lines.append("")
@@ -50,10 +58,10 @@ extension FitReport {
         var t = Table(headers: [firstHeader, "WEIGHTS", "KV CACHE", "OVERHEAD", "TOTAL GiB", "WHERE IT FITS", "MAX CONTEXT"],
                       rightAligned: [1, 2, 3, 4, 6])
         for (row, label) in zip(rows, labels) {
-            let e = row.verdict.estimate
+            let v = row.verdict, e = v.estimate
             t.rows.append([label, MemoryFormat.gib(e.weightsBytes) + (e.weightsExact ? "*" : ""), MemoryFormat.gib(e.kvCacheBytes),
-                           MemoryFormat.gib(e.overheadBytes), MemoryFormat.gib(e.totalBytes), MemoryFormat.verdict(row.verdict),
-                           MemoryFormat.tokens(row.verdict.maxContext)])
+                           MemoryFormat.gib(v.overheadBytes), MemoryFormat.gib(v.totalBytes), MemoryFormat.verdict(v),
+                           MemoryFormat.tokens(v.maxContext)])
         }
         return t.render()
     }
@@ -67,7 +75,7 @@ extension FitReport {
                 + "; \(ByteCount.format(hardware.ram.availableBytes)) of RAM available)"
         if let best {
             let v = best.verdict
-            s += "On \(machine), \(repo) runs best as \(best.path ?? best.label): \(MemoryFormat.gibText(v.estimate.totalBytes)) in total, "
+            s += "On \(machine), \(repo) runs best as \(best.path ?? best.label): \(MemoryFormat.gibText(v.totalBytes)) in total, "
             switch v.kind {
             case .fitsOnGPU:
                 s += v.estimate.expertsOnCPU ? "on the GPU with the routed experts in RAM" : "entirely on the GPU"
@@ -76,27 +84,34 @@ extension FitReport {
                     ? "on the GPU with the routed experts in RAM"
                     : "with \(v.gpuLayers) of \(v.totalLayers) layers on the GPU and the rest in RAM (slower than a full offload)"
             case .fitsInRAM:
-                s += "in RAM on the CPU (slow: " + (hardware.gpus.isEmpty ? "there is no GPU" : "it does not fit the GPU") + ")"
+                s += "in RAM on the CPU (slow: " + (hardware.gpus.isEmpty ? "there is no GPU" : "it does not fit the GPU")
+                    + (v.format.rankBits <= FitPlanner.cpuClassMaxBits ? "; a 4-bit format reads the fewest bytes per token, which sets CPU speed" : "") + ")"
             case .doesNotFit:
                 s += "nowhere"
             }
             s += v.maxContext.map { ", with room for up to \($0) tokens of context. " } ?? ". "
+            // A what-if is not a download: say how to get those weights.
+            if best.path == nil, !best.isNative, [.int8, .int4].contains(v.format) {
+                s += "\(v.format) weights: \(howToGet(v.format)). "
+            }
             // The most faithful format that did not reach the same placement, and what it would take.
-            let better = (precisionRows + ggufRows).filter {
+            // The most faithful format that did not reach the same placement (on a GPU), and what it would take.
+            let better = hardware.gpus.isEmpty ? nil : candidateRows.filter {
                 $0.verdict.format.rankBits > v.format.rankBits && ($0.verdict.format != .fp32 || nativeFormat == .fp32)
             }.max { $0.verdict.format.rankBits < $1.verdict.format.rankBits }
             if let better {
                 let b = better.verdict
-                s += "\(better.label) would need \(MemoryFormat.gibText(b.estimate.totalBytes)) (\(MemoryFormat.verdict(b)))"
-                s += b.cheapestFix.map { "; to get it there, \($0). " } ?? ". "
+                s += "\(better.path ?? better.label) would need \(MemoryFormat.gibText(b.totalBytes)) (\(MemoryFormat.verdict(b)))"
+                s += b.cheapestFix.map { "; to get it there, \(fixText($0)). " } ?? ". "
             }
-            s += "The biggest part is the \(Self.componentText(v.biggestContributor)) (\(MemoryFormat.gibText(Self.bytes(of: v.biggestContributor, in: v.estimate)))). "
+            s += "The biggest part is the \(Self.componentText(v.biggestContributor)) (\(MemoryFormat.gibText(Self.bytes(of: v.biggestContributor, in: v)))). "
         } else if let smallest {
             let v = smallest.verdict
-            s += "Nothing fits on \(machine): even \(smallest.path ?? smallest.label) needs \(MemoryFormat.gibText(v.estimate.totalBytes)). \(v.reason) "
+            s += "Nothing fits on \(machine): even \(smallest.path ?? smallest.label) needs \(MemoryFormat.gibText(v.totalBytes)). \(v.reason) "
             s += "The biggest part is the \(Self.componentText(v.biggestContributor)); "
-            s += v.cheapestFix.map { "the cheapest fix is to \($0). " } ?? "no smaller format or shorter context makes it fit here. "
+            s += v.cheapestFix.map { "the cheapest fix is to \(fixText($0)). " } ?? "no smaller format or shorter context makes it fit here. "
         }
+        if case .publicFacts = basis { s += "This is an estimate from public facts (the repository is gated). " }
         let exact = (precisionRows + ggufRows).contains { $0.verdict.estimate.weightsExact }
         s += "Figures assume \(context) tokens of context × \(options.batch) sequence\(options.batch == 1 ? "" : "s"), "
         s += "KV cache type \(options.kvDType.rawValue) and the \(options.engine.engine.rawValue) engine profile, with 1 GiB kept free per device; "
@@ -113,11 +128,26 @@ extension FitReport {
         }
     }
 
-    static func bytes(of c: MemoryComponent, in e: MemoryEstimate) -> Int64 {
+    /// The bytes of one part as the row shows them (overhead: the verdict's, for this host).
+    static func bytes(of c: MemoryComponent, in v: FitVerdict) -> Int64 {
         switch c {
-        case .weights: return e.weightsBytes
-        case .kvCache: return e.kvCacheBytes
-        case .overhead: return e.overheadBytes
+        case .weights: return v.estimate.weightsBytes
+        case .kvCache: return v.estimate.kvCacheBytes
+        case .overhead: return v.overheadBytes
+        }
+    }
+
+    /// What the figures rest on, when it is not the repository's files read from the Hub.
+    var basisLines: [String] {
+        switch basis {
+        case .repositoryFiles:
+            return []
+        case .localCache(let path):
+            return ["From the local cache (no network): config.json and headers of \(path)."]
+        case .publicFacts(let facts):
+            return ["ESTIMATE FROM PUBLIC FACTS: \(repo) is gated, so config.json and the weight headers could not be read. Sized from:"]
+                + facts.map { "  - " + $0 }
+                + ["  Accept the license at the repository page and log in (hubscout login) for figures from its own files."]
         }
     }
 

@@ -2,6 +2,9 @@ import HubScoutCore
 import HubScoutKit
 
 /// Everything `hubscout fit` shows: the breakdown per precision and per GGUF file, verdicts, the best choice.
+///
+/// Every figure of a row is its verdict's (`FitVerdict.totalBytes`, what the option needs on this host), so the
+/// table, the "Why" lines, the summary and the JSON show one number per option.
 struct FitReport {
     /// One line of the breakdown table.
     struct Row {
@@ -14,6 +17,25 @@ struct FitReport {
         var verdict: FitVerdict
     }
 
+    /// What the figures were computed from.
+    enum Basis: Equatable {
+        /// The repository's config.json and weight headers, from the Hub.
+        case repositoryFiles
+        /// The same files, read from a snapshot in the local cache.
+        case localCache(snapshotPath: String)
+        /// Public facts only (a gated repository): each entry names one fact and where it came from.
+        case publicFacts([String])
+
+        /// `repository-files`, `local-cache`, `public-facts`.
+        var name: String {
+            switch self {
+            case .repositoryFiles: "repository-files"
+            case .localCache: "local-cache"
+            case .publicFacts: "public-facts"
+            }
+        }
+    }
+
     var repo: String
     var revision: String?
     var commit: String?
@@ -24,31 +46,45 @@ struct FitReport {
     var overrides: [String]
     var precisionRows: [Row]
     var ggufRows: [Row]
-    /// The best row that fits (best placement, then highest fidelity); nil when nothing fits.
+    /// The row to recommend (`FitPlanner.preferredIndex`); nil when nothing fits.
     var best: Row?
     var memory: MemoryTableJSON
     var notes: [String]
     var warnings: [String]
     var nativeFormat: WeightFormat?
+    /// True when every weight file is GGUF: only the files are recommended, and what-ifs are shown only on request.
+    var isGGUFOnly: Bool
+    var basis: Basis
+    /// Gating as the Hub reported it, when gated.
+    var gated: GatedMode?
 
     /// Sizes every format (and GGUF file) and decides where each fits. With `quantization` (`ORG/NAME:Q4_K_M`),
     /// only that GGUF file is sized and chosen; a quantization the repo has no file for is an error naming those it has.
-    init(inspection: ModelInspection, estimator: MemoryEstimator, hardware: HostHardware, overrides: [String],
-         options: EstimateOptions, quantization: String? = nil) throws {
+    /// A GGUF-only repository is sized per file, with fp32/fp16/int8/int4 what-ifs only when `whatIfs` is set.
+    init(inspection: ModelInspection, sizing: ModelFacts.Sizing, hardware: HostHardware, overrides: [String],
+         options: EstimateOptions, quantization: String? = nil, whatIfs: Bool = false, basis: Basis = .repositoryFiles) throws {
+        let estimator = sizing.estimator
         repo = inspection.info.id
         revision = inspection.revision
         commit = inspection.commit
         self.options = options
         self.hardware = hardware
         self.overrides = overrides
+        self.basis = basis
+        gated = inspection.info.gated.flatMap { $0.isGated ? $0 : nil }
+        isGGUFOnly = inspection.isGGUFOnly
         context = estimator.resolvedContext(options)
         nativeFormat = estimator.nativeFormat
-        let planner = FitPlanner(estimator: estimator, host: hardware.hostMemory)
-        precisionRows = try estimator.tableFormats.map { format in
+        var warnings = inspection.warnings
+        let variants = Self.ggufVariants(inspection, warnings: &warnings)
+        // A GGUF-only repository can only be had as its files: fixes name those, not what-if formats.
+        let choices = isGGUFOnly ? variants.map { FitPlanner.FormatChoice(.gguf($0.type), exactBytes: $0.bytes) } : nil
+        let planner = FitPlanner(estimator: estimator, host: hardware.hostMemory, choices: choices)
+        let formats = isGGUFOnly && !whatIfs ? [] : estimator.tableFormats
+        precisionRows = try formats.map { format in
             Row(label: format.description, path: nil, isNative: estimator.isNative(format), verdict: try planner.verdict(format, options: options))
         }
-        var warnings = inspection.warnings
-        ggufRows = try Self.ggufVariants(inspection, warnings: &warnings).map { variant in
+        ggufRows = try variants.map { variant in
             Row(label: variant.type.rawValue, path: variant.path, isNative: true,
                 verdict: try planner.verdict(.gguf(variant.type), options: options, exactBytes: variant.bytes))
         }
@@ -60,25 +96,28 @@ struct FitReport {
             }
         }
         self.warnings = warnings
-        memory = try MemoryTableJSON(estimator: estimator, options: options)
+        memory = MemoryTableJSON(rows: precisionRows, nativeFormat: estimator.nativeFormat)
         // The estimate's count carries the active parameters of MoE models; the inspection's is the fallback.
-        parameters = precisionRows.first?.verdict.estimate.parameters ?? inspection.parameters
+        parameters = (precisionRows + ggufRows).first?.verdict.estimate.parameters ?? inspection.parameters
             ?? ParameterCount(total: estimator.parameters.total, source: estimator.parameterSource)
 
-        // fp32 is a what-if nobody runs unless it is the checkpoint's format.
-        let candidates = (quantization == nil ? precisionRows + ggufRows : ggufRows).filter {
-            $0.verdict.kind != .doesNotFit && ($0.verdict.format != .fp32 || estimator.nativeFormat == .fp32)
-        }
-        best = candidates.min { a, b in
-            a.verdict.kind != b.verdict.kind ? a.verdict.kind < b.verdict.kind : a.verdict.format.rankBits > b.verdict.format.rankBits
-        }
-        // What the config parser assumed (class defaults, tied embeddings) matters as much as the estimate's own notes.
+        // Recommend among what the user can download: the files of a GGUF repository, or the one file asked for.
+        let candidates = quantization != nil || isGGUFOnly ? ggufRows : precisionRows + ggufRows
+        best = FitPlanner.preferredIndex(candidates.map(\.verdict), nativeFormat: estimator.nativeFormat).map { candidates[$0] }
+        // What the config parser and the sizing assumed matters as much as the estimate's own notes.
         var seen = Set<String>()
-        notes = ((inspection.config?.notes ?? []) + (precisionRows + ggufRows).flatMap(\.verdict.estimate.notes)).filter { seen.insert($0).inserted }
+        // Sizing notes that matter to a reader: what was derived or assumed, not the formula's routine scaling.
+        let assumed = (inspection.config?.notes ?? []) + sizing.notes.filter {
+            !$0.hasPrefix("config formula unavailable") && !$0.hasPrefix("config formula breakdown scaled")
+        }
+        notes = (assumed + (precisionRows + ggufRows).flatMap(\.verdict.estimate.notes)).filter { seen.insert($0).inserted }
     }
 
-    /// The row with the smallest total (what to report when nothing fits).
-    var smallest: Row? { (precisionRows + ggufRows).min { $0.verdict.estimate.totalBytes < $1.verdict.estimate.totalBytes } }
+    /// Rows the recommendation is chosen from (and the smallest is reported from when nothing fits).
+    var candidateRows: [Row] { isGGUFOnly ? ggufRows : precisionRows + ggufRows }
+
+    /// The candidate with the smallest total (what to report when nothing fits).
+    var smallest: Row? { candidateRows.min { $0.verdict.totalBytes < $1.verdict.totalBytes } }
 
     /// One GGUF quantization variant: its file (first shard), type and weight bytes.
     struct GGUFVariant {
@@ -113,5 +152,43 @@ struct FitReport {
             variants.append(GGUFVariant(path: file.path, type: type, bytes: bytes))
         }
         return variants
+    }
+
+    // MARK: - Fixes in words
+
+    /// Where int8/int4 weights of this model come from: this repository's GGUF file of that class, else loading
+    /// in 8/4-bit (bitsandbytes needs a GPU) or a GGUF made with llama.cpp (what CPU runs use).
+    func howToGet(_ format: WeightFormat) -> String {
+        let name = repo.split(separator: "/").last.map(String.init) ?? repo
+        let gguf = format == .int8 ? "Q8_0" : "Q4_K_M"
+        if let row = ggufRows.first(where: { $0.label == gguf }) { return "this repository's \(gguf) file (\(row.path ?? gguf))" }
+        let make = "a \(gguf) GGUF made with llama.cpp (convert_hf_to_gguf.py, then llama-quantize) or found with hubscout search \(name) --library gguf"
+        return hardware.gpus.isEmpty
+            ? "not in this repository; on a CPU use \(make)"
+            : "not in this repository; load it in \(format == .int8 ? 8 : 4)-bit (transformers with bitsandbytes), or use \(make)"
+    }
+
+    /// A fix as something the user can do here: a smaller format names this repository's file when it has one,
+    /// else says how to get those weights (which tool quantizes to it, or where to look for a copy).
+    func fixText(_ fix: FitFix) -> String {
+        guard case .smallerFormat(let format) = fix else { return fix.description }
+        let name = repo.split(separator: "/").last.map(String.init) ?? repo
+        let lookup = "hubscout search \(name) --library gguf"
+        switch format {
+        case .gguf(let type):
+            if let row = ggufRows.first(where: { $0.label == type.rawValue }) {
+                return "use the \(type.rawValue) file (\(row.path ?? type.rawValue))"
+            }
+            if isGGUFOnly {
+                return "use a \(type.rawValue) file: this repository has none; make one from a larger GGUF with llama.cpp's llama-quantize, or look for one (\(lookup))"
+            }
+            return "use \(type.rawValue) weights: this repository has none; quantize it with llama.cpp (convert_hf_to_gguf.py, then llama-quantize … \(type.rawValue)), or look for a GGUF copy (\(lookup))"
+        case .int8, .int4:
+            return "use \(format) weights: " + howToGet(format)
+        case .fp16:
+            return "use fp16 weights (load with torch_dtype=float16)"
+        default:
+            return fix.description
+        }
     }
 }

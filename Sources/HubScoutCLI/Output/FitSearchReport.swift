@@ -8,12 +8,17 @@ enum FitSearchReport {
         "\(match.format) \(MemoryFormat.gibText(match.totalBytes))"
     }
 
-    /// `checked 57 models over 1 page: 4 fit, 31 too large (22 from their parameter count alone), 22 skipped: no config …`.
-    static func stderrSummary(_ r: FitSearchResult, maxPages: Int) -> String {
-        var s = "checked \(r.modelsChecked) models over \(r.pagesFetched) page\(r.pagesFetched == 1 ? "" : "s"): \(r.matches.count) fit, "
+    /// `checked 57 models over 1 page: 4 fit, 31 too large (22 from their parameter count alone), 22 skipped (…)`;
+    /// with `verbose`, then one line per skipped model: `  skipped org/name: why`.
+    static func stderrSummary(_ r: FitSearchResult, maxPages: Int, verbose: Bool = false) -> String {
+        var s = "checked \(Plural.count(r.modelsChecked, "model")) over \(Plural.count(r.pagesFetched, "page")): \(r.matches.count) fit, "
         s += "\(r.tooLarge.count) too large (\(r.droppedByParameterCount) from their parameter count alone), "
-        s += "\(r.skipped.count) skipped: no config or unknown architecture"
-        if r.pageCapReached { s += "\nstopped at the page cap (\(maxPages) pages); raise --max-pages to look further" }
+        s += "\(r.skipped.count) skipped"
+        if !r.skipped.isEmpty {
+            s += verbose ? ":" : " (no usable config.json, unknown architecture or unreadable; --verbose names them)"
+        }
+        if verbose { s += r.skipped.map { "\n  skipped \($0.id): \($0.reason)" }.joined() }
+        if r.pageCapReached { s += "\nstopped at the page cap (\(Plural.count(maxPages, "page"))); raise --max-pages to look further" }
         return s
     }
 }

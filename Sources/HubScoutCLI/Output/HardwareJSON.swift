@@ -1,7 +1,8 @@
 import HubScoutCore
 import HubScoutKit
 
-/// `hardware: {ram: {totalBytes, availableBytes, limitBytes?}, gpus: [{name, vendor, memoryBytes, freeBytes?}]}`.
+/// `{ram: {totalBytes, availableBytes, limitBytes?}, gpus: [{index, name, vendor, memoryBytes, freeBytes?, unified}]}`:
+/// `fit --json`'s `hardware`, and the top level of `hardware --json`.
 struct HardwareJSON: Encodable {
     struct RAM: Encodable {
         var totalBytes: Int64

@@ -2,6 +2,8 @@ import HubScoutCore
 import HubScoutKit
 
 /// What `hubscout hardware` prints: RAM, each GPU, overrides and where every figure came from.
+/// As JSON: the `hardware` object of `fit --json` (`ram`, `gpus`) with `notes` and `overrides` beside its keys,
+/// `{ram, gpus, notes, overrides}`, as README ("JSON output") shows.
 struct HardwareReport: Encodable {
     var hardware: HardwareJSON
     /// How the figures were found.
@@ -17,7 +19,15 @@ struct HardwareReport: Encodable {
     }
 
     private let source: HostHardware
-    private enum CodingKeys: String, CodingKey { case hardware, notes, overrides }
+    private enum CodingKeys: String, CodingKey { case notes, overrides }
+
+    func encode(to encoder: any Encoder) throws {
+        // The hardware object's own keys at the top level, so `.ram` and `.gpus` read the same as in `fit --json`'s `.hardware`.
+        try hardware.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(notes, forKey: .notes)
+        try c.encode(overrides, forKey: .overrides)
+    }
 
     /// Human text (sizes in GiB = 2^30 bytes).
     func render() -> String {
@@ -36,7 +46,7 @@ struct HardwareReport: Encodable {
                 table.rows.append([String(g.index), g.name, g.vendor.rawValue, ByteCount.format(g.memoryBytes),
                                    g.freeBytes.map(ByteCount.format) ?? "—", g.unified ? "unified with RAM" : "discrete"])
             }
-            lines += table.render().split(separator: "\n").map { "  " + $0 }
+            lines += table.render(width: Terminal.tableWidth.map { $0 - 2 }).split(separator: "\n").map { "  " + $0 }
         }
         if !overrides.isEmpty {
             lines.append("")

@@ -1,39 +1,43 @@
 import HubScoutCore
 
-/// `{weightsBytes, kvCacheBytes, overheadBytes, totalBytes}` of one estimate, built from its (computed) properties.
+/// `{weightsBytes, kvCacheBytes, overheadBytes, totalBytes}` of one option on this host: the verdict's figures,
+/// so `totalBytes` is the same number the table, the reason and `fit.totalBytes` show.
 struct MemoryBreakdownJSON: Encodable {
     var format: String?
     var weightsBytes: Int64
     var kvCacheBytes: Int64
+    /// Compute buffers, the GPU runtime (none on a CPU-only run) and the process footprint.
     var overheadBytes: Int64
     var totalBytes: Int64
     /// True when the weights come from tensor headers rather than parameters × bits.
     var weightsExact: Bool
 
-    init(_ e: MemoryEstimate, includeFormat: Bool = false) {
-        format = includeFormat ? e.format.description : nil
-        weightsBytes = e.weightsBytes
-        kvCacheBytes = e.kvCacheBytes
-        overheadBytes = e.overheadBytes
-        totalBytes = e.totalBytes
-        weightsExact = e.weightsExact
+    init(_ v: FitVerdict, format: String? = nil) {
+        self.format = format
+        weightsBytes = v.estimate.weightsBytes
+        kvCacheBytes = v.estimate.kvCacheBytes
+        overheadBytes = v.overheadBytes
+        totalBytes = v.totalBytes
+        weightsExact = v.estimate.weightsExact
     }
 }
 
-/// `memory: {fp32, fp16, int8, int4, native?}`.
+/// `memory: {fp32, fp16, int8, int4, native?}`: the what-if rows shown (none for a GGUF-only repository unless
+/// asked for; its files are under `ggufFiles`).
 struct MemoryTableJSON: Encodable {
-    var fp32: MemoryBreakdownJSON
-    var fp16: MemoryBreakdownJSON
-    var int8: MemoryBreakdownJSON
-    var int4: MemoryBreakdownJSON
-    /// The checkpoint's own format (with a `format` key), when known.
+    var fp32: MemoryBreakdownJSON?
+    var fp16: MemoryBreakdownJSON?
+    var int8: MemoryBreakdownJSON?
+    var int4: MemoryBreakdownJSON?
+    /// The checkpoint's own format (with a `format` key), when known and shown.
     var native: MemoryBreakdownJSON?
 
-    init(estimator: MemoryEstimator, options: EstimateOptions) throws {
-        fp32 = MemoryBreakdownJSON(try estimator.estimate(.fp32, options: options))
-        fp16 = MemoryBreakdownJSON(try estimator.estimate(.fp16, options: options))
-        int8 = MemoryBreakdownJSON(try estimator.estimate(.int8, options: options))
-        int4 = MemoryBreakdownJSON(try estimator.estimate(.int4, options: options))
-        native = try estimator.nativeFormat.map { MemoryBreakdownJSON(try estimator.estimate($0, options: options), includeFormat: true) }
+    init(rows: [FitReport.Row], nativeFormat: WeightFormat?) {
+        func row(_ f: WeightFormat) -> MemoryBreakdownJSON? { rows.first { $0.verdict.format == f }.map { MemoryBreakdownJSON($0.verdict) } }
+        fp32 = row(.fp32)
+        fp16 = row(.fp16)
+        int8 = row(.int8)
+        int4 = row(.int4)
+        native = nativeFormat.flatMap { f in rows.first { $0.isNative }.map { MemoryBreakdownJSON($0.verdict, format: f.description) } }
     }
 }

@@ -3,16 +3,11 @@ import HubScoutCore
 
 /// Memory figures for tables: GiB (2^30 bytes) with two decimals, and verdict wording.
 enum MemoryFormat {
-    /// Bytes per GiB.
-    static let gibibyte = Double(1 << 30)
-
-    /// `16.06` (GiB, two decimals).
-    static func gib(_ bytes: Int64) -> String {
-        String(format: "%.2f", Double(bytes) / gibibyte)
-    }
+    /// `16.06` (GiB, two decimals), written by `GiBText` as the verdict reasons are.
+    static func gib(_ bytes: Int64) -> String { GiBText.number(bytes) }
 
     /// `16.06 GiB`.
-    static func gibText(_ bytes: Int64) -> String { gib(bytes) + " GiB" }
+    static func gibText(_ bytes: Int64) -> String { GiBText.text(bytes) }
 
     /// `131072` or `—`.
     static func tokens(_ count: Int?) -> String { count.map(String.init) ?? "—" }

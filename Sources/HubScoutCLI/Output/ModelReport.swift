@@ -58,6 +58,10 @@ struct ModelReport: Encodable {
     var warnings: [String]
     /// Memory per precision at the default context (`hubscout fit` has the full breakdown and verdicts).
     var memory: MemoryTableJSON?
+    /// What `memory` rests on: `repository-files`, `local-cache`, or `public-facts` (a gated repository).
+    var memoryBasis: String?
+    /// The cached snapshot read, when the facts come from the local cache (offline) rather than the Hub.
+    var cachedSnapshot: String?
 
     init(_ inspection: ModelInspection, environment: HubEnvironment) {
         let info = inspection.info
@@ -96,6 +100,7 @@ struct ModelReport: Encodable {
         totalFileBytes = inspection.repoBytes
         headerBytesFetched = inspection.headerBytesFetched
         warnings = inspection.warnings
+        if case .cache(let path) = inspection.origin { cachedSnapshot = path }
     }
 
     func render() -> String {
@@ -106,6 +111,7 @@ struct ModelReport: Encodable {
         }
         add("Model", id)
         add("Commit", sha)
+        add("Source", cachedSnapshot.map { "local cache, \($0) (the Hub was not asked: downloads, likes and gating unknown)" })
         add("Task", pipelineTag ?? "—")
         add("Library", libraryName ?? "—")
         var licenseText = license ?? "—"
@@ -159,7 +165,9 @@ struct ModelReport: Encodable {
         }
         if headerBytesFetched > 0 {
             lines.append("")
-            lines.append("Read \(ByteCount.format(headerBytesFetched)) of headers with HTTP Range requests (no weights downloaded).")
+            lines.append(cachedSnapshot == nil
+                ? "Read \(ByteCount.format(headerBytesFetched)) of headers with HTTP Range requests (no weights downloaded)."
+                : "Read \(ByteCount.format(headerBytesFetched)) of headers from the cached files.")
         }
         for warning in warnings { lines.append("note: \(warning)") }
         return lines.joined(separator: "\n")

@@ -1,12 +1,13 @@
 import Foundation
 import HubScoutKit
 
-/// Renders download events: a redrawn multi-line display on a terminal (at most 10 times a second),
-/// plain periodic lines otherwise, or JSON lines on stdout with `--json`. Progress and notices go to
-/// stderr in the human modes so stdout stays clean for results.
+/// Renders download events: a redrawn multi-line display on a terminal (at most 10 times a second, each line cut
+/// to the terminal's width, asked before every redraw), plain periodic lines otherwise (also on a `TERM=dumb`
+/// terminal), JSON lines on stdout with `--json`, or only notices (`silent`: `-q`, `HF_HUB_DISABLE_PROGRESS_BARS`).
+/// Progress and notices go to stderr in the human modes so stdout stays clean for results.
 /// `@unchecked Sendable`: events arrive from transfer threads; all state is guarded by `lock`.
 final class ProgressDisplay: @unchecked Sendable {
-    enum Mode { case terminal, plain, json }
+    enum Mode { case terminal, plain, json, silent }
 
     private let mode: Mode
     private let lock = NSLock()
@@ -15,12 +16,10 @@ final class ProgressDisplay: @unchecked Sendable {
     private var latest: DownloadProgress?
     private var lastPlainLine: String?
     private let plainInterval: Double
-    private let terminalWidth: Int
 
     init(mode: Mode, plainInterval: Double = 5) {
         self.mode = mode
         self.plainInterval = plainInterval
-        terminalWidth = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 100
     }
 
     /// Handles one event (any thread).
@@ -29,6 +28,9 @@ final class ProgressDisplay: @unchecked Sendable {
             switch mode {
             case .json: json(event)
             case .terminal, .plain: human(event)
+            case .silent:
+                // Notices are warnings about the download, not progress: only -q hides them (Terminal.note).
+                if case let .notice(path, message) = event { Terminal.note(Self.noticeLine(path, message)) }
             }
         }
     }
@@ -37,7 +39,7 @@ final class ProgressDisplay: @unchecked Sendable {
     func finish() {
         lock.withLock {
             if mode == .terminal { clear() }
-            if mode == .plain, let latest, latest.totalBytes > 0, plainLine(latest) != lastPlainLine { writeErr(plainLine(latest) + "\n") }
+            if mode == .plain, let latest, latest.totalBytes > 0, plainLine(latest) != lastPlainLine { writeLine(plainLine(latest)) }
         }
     }
 
@@ -48,13 +50,13 @@ final class ProgressDisplay: @unchecked Sendable {
         switch event {
         case let .planned(plan):
             let fetch = plan.bytesToFetch
-            say("\(plan.repo) @ \(plan.revision) (\(plan.commit.value.prefix(12))): \(plan.files.count) files, \(ProgressFormat.bytes(fetch)) to fetch, \(ProgressFormat.bytes(plan.bytesPresent)) already present")
+            say("\(plan.repo) @ \(plan.revision) (\(plan.commit.value.prefix(12))): \(Plural.count(plan.files.count, "file")), \(ProgressFormat.bytes(fetch)) to fetch, \(ProgressFormat.bytes(plan.bytesPresent)) already present")
         case let .fileStarted(path, size, resumedFrom, connections):
             if mode == .plain || resumedFrom > 0 || connections > 1 {
-                var line = "fetching \(path) (\(ProgressFormat.bytes(size))"
-                if connections > 1 { line += ", \(connections) connections" }
-                if resumedFrom > 0 { line += ", resuming at \(ProgressFormat.bytes(resumedFrom))" }
-                say(line + ")")
+                var details = " (\(ProgressFormat.bytes(size))"
+                if connections > 1 { details += ", \(connections) connections" }
+                if resumedFrom > 0 { details += ", resuming at \(ProgressFormat.bytes(resumedFrom))" }
+                say(Self.fileLine("fetching ", path, details + ")"))
             }
         case let .progress(progress):
             latest = progress
@@ -65,31 +67,44 @@ final class ProgressDisplay: @unchecked Sendable {
                 lastDraw = now
                 let line = plainLine(progress)
                 lastPlainLine = line
-                writeErr(line + "\n")
+                writeLine(line)
             }
         case let .fileFinished(file):
             let check = file.verified ? "verified" : file.status == .downloaded ? "size checked" : file.status.rawValue
-            say("✓ \(file.path) (\(ProgressFormat.bytes(file.size)), \(check))")
+            say(Self.fileLine("✓ ", file.path, " (\(ProgressFormat.bytes(file.size)), \(check))"))
         case let .notice(path, message):
-            say("note: \(path.map { "\($0): " } ?? "")\(message)")
+            say(Self.noticeLine(path, message))
         }
+    }
+
+    /// A line about one file; on a terminal its path is shortened (the end kept) so the line fits the width.
+    private static func fileLine(_ head: String, _ path: String, _ tail: String) -> String {
+        guard let width = Terminal.stderrWidth else { return head + path + tail }
+        return head + ProgressFormat.shorten(path, to: max(8, width - 1 - head.count - tail.count)) + tail
+    }
+
+    private static func noticeLine(_ path: String?, _ message: String) -> String {
+        "note: \(path.map { "\($0): " } ?? "")\(message)"
     }
 
     private func plainLine(_ p: DownloadProgress) -> String {
-        "progress: \(ProgressFormat.bytes(p.completedBytes)) of \(ProgressFormat.bytes(p.totalBytes)) (\(ProgressFormat.percent(p.completedBytes, of: p.totalBytes))), \(ProgressFormat.speed(p.bytesPerSecond)), ETA \(ProgressFormat.duration(p.etaSeconds)), \(p.filesDone)/\(p.filesTotal) files"
+        "progress: \(ProgressFormat.bytes(p.completedBytes)) of \(ProgressFormat.bytes(p.totalBytes)) (\(ProgressFormat.percent(p.completedBytes, of: p.totalBytes))), \(ProgressFormat.speed(p.bytesPerSecond)), ETA \(ProgressFormat.duration(p.etaSeconds)), \(p.filesDone)/\(p.filesTotal) \(Plural.word(p.filesTotal, "file"))"
     }
 
     private func draw(_ p: DownloadProgress) {
+        // One column short of the edge: a line that fills the last column wraps on some terminals, and then
+        // the cursor-up count of the next redraw would be wrong.
+        let width = max(20, (Terminal.stderrWidth ?? 80) - 1)
         var lines: [String] = []
-        let nameWidth = max(16, min(40, terminalWidth - 52))
+        let longest = p.active.prefix(8).map(\.path.count).max()
         for file in p.active.prefix(8) {
-            let name = ProgressFormat.shorten(file.path, to: nameWidth).padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-            lines.append("\(name) [\(ProgressFormat.bar(file.completed, of: file.size, width: 20))] \(ProgressFormat.percent(file.completed, of: file.size).leftPad(6)) \(ProgressFormat.bytes(file.completed))/\(ProgressFormat.bytes(file.size))")
+            lines.append(ProgressFormat.fileLine(file.path, completed: file.completed, size: file.size, width: width, longestName: longest))
         }
         if p.active.count > 8 { lines.append("… and \(p.active.count - 8) more") }
-        lines.append("total \(p.filesDone)/\(p.filesTotal) files [\(ProgressFormat.bar(p.completedBytes, of: p.totalBytes, width: 20))] \(ProgressFormat.percent(p.completedBytes, of: p.totalBytes)) \(ProgressFormat.bytes(p.completedBytes))/\(ProgressFormat.bytes(p.totalBytes)) \(ProgressFormat.speed(p.bytesPerSecond)) ETA \(ProgressFormat.duration(p.etaSeconds))")
+        lines.append(ProgressFormat.totalLine(filesDone: p.filesDone, filesTotal: p.filesTotal, completed: p.completedBytes,
+                                              total: p.totalBytes, bytesPerSecond: p.bytesPerSecond, eta: p.etaSeconds, width: width))
         clear()
-        writeErr(lines.map { String($0.prefix(terminalWidth - 1)) }.joined(separator: "\n") + "\n")
+        writeErr(lines.map { String($0.prefix(width)) }.joined(separator: "\n") + "\n")
         drawnLines = lines.count
     }
 
@@ -104,12 +119,15 @@ final class ProgressDisplay: @unchecked Sendable {
     private func say(_ text: String) {
         if mode == .terminal {
             clear()
-            writeErr(text + "\n")
+            writeLine(text)
             if let latest { draw(latest) }
         } else {
-            writeErr(text + "\n")
+            writeLine(text)
         }
     }
+
+    /// Writes a line of text, wrapped to the terminal's width when stderr is one.
+    private func writeLine(_ text: String) { writeErr(Terminal.wrapForStderr(text) + "\n") }
 
     private func writeErr(_ text: String) { Terminal.writeErr(Data(text.utf8)) }
 

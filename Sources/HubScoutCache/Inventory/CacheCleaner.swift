@@ -33,6 +33,51 @@ public struct CacheCleaner: Sendable {
         return CleanupPlan(actions: actions(removing: [found.commit], from: repo, reason: "removed on request"))
     }
 
+    /// `rm TARGET…`: several repositories or revisions at once. Revisions of one repository are planned together, so
+    /// blobs only they share go too, and naming every revision (or the repository) removes the whole folder.
+    public func planRemoval(_ targets: [CacheTarget]) throws(InventoryError) -> CleanupPlan {
+        var whole = Set<String>()
+        var commits: [String: Set<String>] = [:]
+        var order: [String] = []
+        for target in targets {
+            let repo: CachedRepo
+            let commit: String?
+            switch target {
+            case let .repo(id, revision):
+                guard let found = inventory.repo(id) else { throw .repoNotCached(repo: id, cacheRoot: inventory.root) }
+                repo = found
+                if let revision {
+                    guard let match = found.revision(revision) else {
+                        throw .revisionNotCached(repo: found.id, revision: revision,
+                                                 available: found.revisions.map { ($0.refs + [String($0.commit.prefix(12))]).joined(separator: "/") })
+                    }
+                    commit = match.commit
+                } else {
+                    commit = nil
+                }
+            case let .commit(hash):
+                let lowered = hash.lowercased()
+                guard let found = inventory.repos.first(where: { $0.revisions.contains { $0.commit == lowered } }) else {
+                    throw .repoNotCached(repo: hash, cacheRoot: inventory.root)
+                }
+                repo = found
+                commit = lowered
+            }
+            if !order.contains(repo.id) { order.append(repo.id) }
+            if let commit { commits[repo.id, default: []].insert(commit) } else { whole.insert(repo.id) }
+        }
+        var actions: [CleanupAction] = []
+        for id in order {
+            guard let repo = inventory.repo(id) else { continue }
+            if whole.contains(id) {
+                actions.append(repositoryAction(repo, reason: "removed on request"))
+            } else {
+                actions += self.actions(removing: commits[id] ?? [], from: repo, reason: "removed on request")
+            }
+        }
+        return CleanupPlan(actions: Self.ordered(actions))
+    }
+
     /// `gc`: partial downloads and unreferenced blobs older than the grace period (or `olderThan`, if longer);
     /// revisions not used for `olderThan`; then least recently used revisions until the cache is at most `maxSize`.
     public func planGC(olderThan: TimeInterval? = nil, maxSize: Int64? = nil, now: Date = Date()) -> CleanupPlan {
@@ -89,6 +134,27 @@ public struct CacheCleaner: Sendable {
             }
         }
         return CleanupPlan(actions: actions)
+    }
+
+    /// `prune`, as `hf cache prune` does it: every detached revision (no ref points to it), with the blobs only
+    /// it used, and partial downloads. Blobs a remaining revision links to stay; a repository whose revisions are
+    /// all detached goes whole. Unlike `hf`, partial downloads younger than the grace period stay (one may be running).
+    public func planPrune(now: Date = Date()) -> CleanupPlan {
+        let staleBefore = now.addingTimeInterval(-inProgressGrace)
+        var actions: [CleanupAction] = []
+        for repo in inventory.repos {
+            let detached = Set(repo.detachedRevisions.map(\.commit))
+            if !detached.isEmpty {
+                let repoActions = self.actions(removing: detached, from: repo, reason: "no ref points to it (detached)")
+                actions += repoActions
+                if repoActions.contains(where: { $0.kind == .repository }) { continue }
+            }
+            for file in repo.incomplete where file.modified < staleBefore {
+                actions.append(CleanupAction(kind: .incomplete, repo: repo.id, commit: nil, path: file.path, bytes: file.size,
+                                             reason: "partial download untouched since \(Self.day(file.modified))"))
+            }
+        }
+        return CleanupPlan(actions: Self.ordered(actions))
     }
 
     /// The deletions that remove `commits` from `repo`: everything when no revision would remain.

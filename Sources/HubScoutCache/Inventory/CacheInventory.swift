@@ -41,6 +41,13 @@ public struct CachedRepo: Sendable, Equatable, Codable {
     /// The latest access of any revision.
     public var lastAccessed: Date?
 
+    /// The latest modification of any revision's files.
+    public var lastModified: Date? { revisions.compactMap(\.lastModified).max() }
+
+    /// Revisions no ref points to (`hf cache prune` calls them detached): a commit downloaded by hash, or a
+    /// snapshot left behind when its branch moved on.
+    public var detachedRevisions: [CachedRevision] { revisions.filter(\.refs.isEmpty) }
+
     /// Blobs no snapshot links to (left by an interrupted download or a removed revision).
     public var unreferencedBlobs: [CachedBlob] { blobs.filter { $0.referencedBy.isEmpty } }
 

@@ -12,6 +12,14 @@ public struct CleanupPlan: Sendable, Equatable, Codable {
     public var isEmpty: Bool { actions.isEmpty }
 }
 
+/// What `cache rm` names: a repository (optionally one revision of it), or a bare 40-hex commit of any cached repository.
+public enum CacheTarget: Sendable, Equatable {
+    /// A repository id, with a ref name, commit or unique commit prefix when only that revision goes.
+    case repo(String, revision: String?)
+    /// A full commit hash, looked up across the cache (as `hf cache rm <revision_hash>` does).
+    case commit(String)
+}
+
 /// One deletion.
 public struct CleanupAction: Sendable, Equatable, Codable {
     /// What is deleted.

@@ -10,6 +10,8 @@ public enum InventoryError: Error, Sendable, Equatable, CustomStringConvertible 
     case invalidDuration(String)
     /// A file or folder could not be read or removed.
     case fileSystem(path: String, operation: String, reason: String)
+    /// A `cache ls --filter` value could not be parsed.
+    case invalidFilter(String, reason: String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum InventoryError: Error, Sendable, Equatable, CustomStringConvertible 
             "'\(text)' is not a duration; write it like 30d, 12h, 2w, 90m or 1d12h"
         case let .fileSystem(path, operation, reason):
             "cannot \(operation) \(path): \(reason); check its permissions"
+        case let .invalidFilter(text, reason):
+            "--filter '\(text)': \(reason)"
         }
     }
 }

@@ -2,7 +2,9 @@ import HubScoutCore
 
 /// Turns the one memory model, Core's `MemoryEstimator`, into the rows the catalog stores
 /// (`CatalogEstimate`): one per precision (fp16, int8, int4) at the default context, so offline `--fits`
-/// answers like online `--fits`. There is no second formula: a model the estimator cannot size gets no
+/// answers like online `--fits`. Facts become an estimator through `ModelFacts.sizing()`, the path online
+/// inspection takes too, so a model sized from the catalog's config facts gets the bytes it gets online (the
+/// FFN width the facts leave out is derived from the count, not dropped). A model it cannot size gets no
 /// row (unknown, so a fit search never claims it fits).
 ///
 /// A catalog row is linear in the context (`weights + kvPerToken × context + overhead`); the KV figure is
@@ -13,8 +15,9 @@ public enum CatalogEstimator {
     public enum Method: String, Sendable, Codable, Equatable {
         /// `MemoryEstimator` over the config formula's breakdown (scaled to a trusted count when there is one).
         case formula
-        /// `MemoryEstimator` over a breakdown built from the parameter count alone: embeddings from
-        /// vocab × hidden, the output head counted separately unless tied, the rest as quantizable linear weights.
+        /// `MemoryEstimator` over a breakdown built from the parameter count: the config formula over the FFN
+        /// width the count implies when that comes out whole (`ModelFacts.Basis.derivedShape`), else embeddings
+        /// from vocab × hidden, the output head counted separately unless tied, the rest as quantizable linear weights.
         case parameterCount
         /// No estimate: the config cannot feed `MemoryEstimator` (no layer and head shape), or there is
         /// neither a formula nor a parameter count.
@@ -49,40 +52,34 @@ public enum CatalogEstimator {
         return estimate(config: config, parameters: model.parameters)
     }
 
-    /// Estimates from a normalised config and a parameter count: `MemoryEstimator` over the config
-    /// formula's breakdown, else over a breakdown built from the count, else none.
+    /// Estimates from a normalised config and a parameter count, through `ModelFacts.sizing()`.
     public static func estimate(config: ModelConfig, parameters: ParameterCount?) -> Result {
-        var notes: [String] = []
-        var candidates: [(Method, ParameterBreakdown)] = []
+        estimate(facts: ModelFacts(config: config, parameters: parameters))
+    }
+
+    /// Estimates from sizing facts (the same path an online inspection takes).
+    public static func estimate(facts: ModelFacts) -> Result {
+        let sizing: ModelFacts.Sizing
         do {
-            let formula = try ParameterCounter.estimate(config)
-            var breakdown = formula.breakdown
-            if let count = parameters, count.source != .configFormula, count.total > 0, formula.breakdown.total > 0 {
-                breakdown = formula.breakdown.scaled(toTotal: count.total)
-                notes.append("config formula breakdown scaled to the \(count.source.rawValue) count of \(count.total) parameters")
-            }
-            candidates.append((.formula, breakdown))
+            sizing = try facts.sizing()
         } catch {
-            notes.append("config formula unavailable (\(error))")
+            let missing = facts.parameters == nil ? "no parameter count; " : ""
+            return Result(estimates: [], method: .none,
+                          notes: ["\(missing)no estimate: \(error.reason) (layers, hidden size, heads, or the parameter count)"])
         }
-        if let count = parameters, count.total > 0 {
-            candidates.append((.parameterCount, breakdownFromCount(count.total, config: config)))
-        } else if candidates.isEmpty {
-            notes.append("no parameter count")
+        do {
+            return Result(estimates: try rows(sizing.estimator), method: method(sizing.basis), notes: sizing.notes)
+        } catch {
+            return Result(estimates: [], method: .none, notes: sizing.notes + ["MemoryEstimator failed (\(error))"])
         }
-        for (method, breakdown) in candidates where breakdown.total > 0 {
-            do {
-                let estimator = try MemoryEstimator(config: config, parameters: breakdown, parameterSource: parameters?.source ?? .configFormula)
-                if method == .parameterCount, let count = parameters {
-                    notes.append("breakdown built from the \(count.source.rawValue) count of \(count.total) parameters")
-                }
-                return Result(estimates: try rows(estimator), method: method, notes: notes)
-            } catch {
-                notes.append("MemoryEstimator failed over the \(method.rawValue) breakdown (\(error))")
-            }
+    }
+
+    /// The catalog's name for a sizing basis.
+    static func method(_ basis: ModelFacts.Basis) -> Method {
+        switch basis {
+        case .formula: .formula
+        case .derivedShape, .parameterCount: .parameterCount
         }
-        notes.append("no estimate: the config cannot size the model (layers, hidden size, heads) or the parameter count is unknown")
-        return Result(estimates: [], method: .none, notes: notes)
     }
 
     /// fp16, int8 and int4 rows at the default context; the checkpoint's native format (exact header
@@ -110,18 +107,5 @@ public enum CatalogEstimator {
         let perToken = (estimate.kvCacheBytes + Int64(context) - 1) / Int64(context)
         return CatalogEstimate(precision: precision, weightsBytes: estimate.weightsBytes, kvBytesPerToken: perToken,
                                overheadBytes: estimate.overheadBytes, defaultContext: context)
-    }
-
-    /// A breakdown from a bare count: embeddings vocab × hidden, an untied head of the same size unless the
-    /// config says it is tied (an upper bound for quantized sizes), everything else quantizable.
-    static func breakdownFromCount(_ total: Int64, config: ModelConfig) -> ParameterBreakdown {
-        var embedding: Int64 = 0
-        if let vocab = config.vocabSize, let hidden = config.hiddenSize, vocab > 0, hidden > 0 {
-            let (product, overflow) = Int64(vocab).multipliedReportingOverflow(by: Int64(hidden))
-            if !overflow, product < total { embedding = product }
-        }
-        var head = config.tieWordEmbeddings == true ? 0 : embedding
-        if embedding + head >= total { head = 0 }
-        return ParameterBreakdown(embedding: embedding, lmHead: head, denseMLP: total - embedding - head)
     }
 }

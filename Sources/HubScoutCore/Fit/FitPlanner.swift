@@ -7,10 +7,24 @@ public struct FitPlanner: Sendable {
     public let host: HostMemory
     /// Margins kept free.
     public let policy: FitPolicy
+    /// The smaller formats a fix may suggest (a GGUF-only repository's own files, say); nil = the what-if
+    /// `fallbackFormats`.
+    public let choices: [FormatChoice]?
+
+    /// A format the model can be had in, with its exact weight bytes when known (a GGUF file's tensors).
+    public struct FormatChoice: Sendable, Hashable {
+        /// The weight format.
+        public var format: WeightFormat
+        /// Exact weight bytes, when known.
+        public var exactBytes: Int64?
+
+        /// A choice.
+        public init(_ format: WeightFormat, exactBytes: Int64? = nil) { self.format = format; self.exactBytes = exactBytes }
+    }
 
     /// Creates a planner.
-    public init(estimator: MemoryEstimator, host: HostMemory, policy: FitPolicy = FitPolicy()) {
-        self.estimator = estimator; self.host = host; self.policy = policy
+    public init(estimator: MemoryEstimator, host: HostMemory, policy: FitPolicy = FitPolicy(), choices: [FormatChoice]? = nil) {
+        self.estimator = estimator; self.host = host; self.policy = policy; self.choices = choices
     }
 
     /// Placement of one estimate, before max-context and fix search.
@@ -20,6 +34,8 @@ public struct FitPlanner: Sendable {
         var gpuLayers: Int
         var gpuBytes: Int64
         var ramBytes: Int64
+        /// The one figure of the option: `gpuBytes + ramBytes`, or what the failed placement needed.
+        var totalBytes: Int64
         var reason: String
     }
 
@@ -43,7 +59,8 @@ public struct FitPlanner: Sendable {
     /// RAM usable by the model.
     var ramBudget: Int64 { max(0, host.ramAvailableBytes - policy.ramMarginBytes) }
 
-    /// Where an estimate fits on this host.
+    /// Where an estimate fits on this host. Each reason names the placement's total as `GiBText` writes it, so
+    /// the sentence, the table and the JSON show one figure.
     func place(_ e: MemoryEstimate, engine: EngineProfile) -> Placement {
         let hostNeed = e.hostWeightsBytes + e.hostOverheadBytes
         let device = e.deviceBytes
@@ -52,14 +69,17 @@ public struct FitPlanner: Sendable {
         let fixedPerGPU = e.runtimeBytes + e.computeBytes
         let expertsNote = e.expertsOnCPU ? " with the routed experts in RAM" : ""
         let offloadKind: FitVerdict.Kind = e.expertsOnCPU ? .fitsWithOffload : .fitsOnGPU
+        let gib = GiBText.text
+        func inRAM(_ bytes: Int64) -> String { bytes > 0 ? " and \(gib(bytes)) in RAM" : "" }
 
         // 1. One GPU holds everything the engine puts on a device.
         if let best = gpus.first, device <= best.budget {
             let ramNeed = best.gpu.unified ? hostNeed + device : hostNeed
             // Unified memory: the GPU's share comes out of the same RAM.
             if ramNeed <= ramBudget {
-                return Placement(kind: offloadKind, gpus: [best.gpu.index], gpuLayers: L, gpuBytes: device, ramBytes: hostNeed,
-                                 reason: "\(ByteCount.format(device)) fits in \(ByteCount.format(best.budget)) usable on GPU \(best.gpu.index) (\(best.gpu.name))\(expertsNote).")
+                let total = Self.saturatingAdd(device, hostNeed)
+                return Placement(kind: offloadKind, gpus: [best.gpu.index], gpuLayers: L, gpuBytes: device, ramBytes: hostNeed, totalBytes: total,
+                                 reason: "\(gib(total)) in total: \(gib(device)) on GPU \(best.gpu.index) (\(best.gpu.name), \(gib(best.budget)) usable)\(inRAM(hostNeed))\(expertsNote).")
             }
         }
         // 2. Several discrete GPUs, layers split between them; each pays its own runtime and compute buffers.
@@ -70,9 +90,10 @@ public struct FitPlanner: Sendable {
             for g in discrete {
                 used.append(g); capacity = Self.saturatingAdd(capacity, g.budget - fixedPerGPU)
                 if used.count >= 2, device - fixedPerGPU <= capacity, hostNeed <= ramBudget {
-                    return Placement(kind: offloadKind, gpus: used.map { $0.gpu.index }, gpuLayers: L,
-                                     gpuBytes: device + fixedPerGPU * Int64(used.count - 1), ramBytes: hostNeed,
-                                     reason: "Split by layers across \(used.count) GPUs (\(used.map { "\($0.gpu.index)" }.joined(separator: ", "))): \(ByteCount.format(device - fixedPerGPU)) of layers in \(ByteCount.format(capacity)) usable\(expertsNote).")
+                    let onGPUs = Self.saturatingAdd(device, fixedPerGPU * Int64(used.count - 1))
+                    let total = Self.saturatingAdd(onGPUs, hostNeed)
+                    return Placement(kind: offloadKind, gpus: used.map { $0.gpu.index }, gpuLayers: L, gpuBytes: onGPUs, ramBytes: hostNeed, totalBytes: total,
+                                     reason: "\(gib(total)) in total, split by layers across \(used.count) GPUs (\(used.map { "\($0.gpu.index)" }.joined(separator: ", "))): \(gib(onGPUs)) on them (\(gib(capacity)) of layers usable, each GPU with its own runtime)\(inRAM(hostNeed))\(expertsNote).")
                 }
             }
         }
@@ -86,22 +107,26 @@ public struct FitPlanner: Sendable {
                 let onGPU = perLayer * Int64(n)
                 let ramNeed = e.weightsBytes + e.kvCacheBytes + e.computeBytes + e.hostOverheadBytes - onGPU
                 if ramNeed <= ramBudget {
+                    let gpuBytes = onGPU + fixedPerGPU * Int64(discrete.count)
+                    let total = Self.saturatingAdd(gpuBytes, ramNeed)
                     return Placement(kind: .fitsWithOffload, gpus: discrete.map { $0.gpu.index }, gpuLayers: n,
-                                     gpuBytes: onGPU + fixedPerGPU * Int64(discrete.count), ramBytes: ramNeed,
-                                     reason: "\(n) of \(L) layers fit on the GPU (\(ByteCount.format(perLayer)) each incl. KV); the rest, \(ByteCount.format(ramNeed)), in RAM.")
+                                     gpuBytes: gpuBytes, ramBytes: ramNeed, totalBytes: total,
+                                     reason: "\(gib(total)) in total: \(n) of \(L) layers fit on the GPU (\(gib(perLayer)) each incl. KV), \(gib(gpuBytes)) there\(inRAM(ramNeed)) for the rest.")
                 }
             }
         }
-        // 4. CPU only.
+        // 4. CPU only: no GPU runtime to pay.
         let cpuNeed = e.cpuOnlyBytes
         if cpuNeed <= ramBudget {
             let why = gpus.isEmpty ? "no GPU detected" : "too large for the GPU"
-            return Placement(kind: .fitsInRAM, gpus: [], gpuLayers: 0, gpuBytes: 0, ramBytes: cpuNeed,
-                             reason: "\(ByteCount.format(cpuNeed)) fits in \(ByteCount.format(ramBudget)) of usable RAM (CPU only; \(why)).")
+            return Placement(kind: .fitsInRAM, gpus: [], gpuLayers: 0, gpuBytes: 0, ramBytes: cpuNeed, totalBytes: cpuNeed,
+                             reason: "\(gib(cpuNeed)) in total fits in \(gib(ramBudget)) of usable RAM (CPU only; \(why)).")
         }
-        let bestGPU = gpus.first.map { " or \(ByteCount.format($0.budget)) on GPU \($0.gpu.index)" } ?? ""
-        return Placement(kind: .doesNotFit, gpus: [], gpuLayers: 0, gpuBytes: 0, ramBytes: 0,
-                         reason: "Needs \(ByteCount.format(e.totalBytes)); only \(ByteCount.format(ramBudget)) of usable RAM\(bestGPU).")
+        // What the best placement tried would have needed: everything on one GPU, or everything in RAM.
+        let needed = gpus.isEmpty ? cpuNeed : Self.saturatingAdd(device, hostNeed)
+        let bestGPU = gpus.first.map { " or \(gib($0.budget)) on GPU \($0.gpu.index)" } ?? ""
+        return Placement(kind: .doesNotFit, gpus: [], gpuLayers: 0, gpuBytes: 0, ramBytes: 0, totalBytes: needed,
+                         reason: "Needs \(gib(needed)) in total; only \(gib(ramBudget)) of usable RAM\(bestGPU).")
     }
 
     /// The kind of placement an estimate gets (for searches).
@@ -136,7 +161,7 @@ public struct FitPlanner: Sendable {
         let fix = try cheapestFix(format, options: options, current: p.kind, estimate: e, exactBytes: exactBytes)
         return FitVerdict(kind: p.kind, estimate: e, gpuIndices: p.gpus, gpuLayers: p.gpuLayers, totalLayers: e.layerCount,
                           gpuBytes: p.gpuBytes, ramBytes: p.ramBytes, maxContext: maxContext,
-                          biggestContributor: e.biggestContributor, cheapestFix: fix, reason: p.reason)
+                          biggestContributor: e.biggestContributor, cheapestFix: fix, reason: p.reason, totalBytes: p.totalBytes)
     }
 
     /// Smaller formats tried as fixes, largest first.
@@ -160,8 +185,12 @@ public struct FitPlanner: Sendable {
             var o = options; o.expertsOnCPU = true
             if try kind(format, o, exactBytes: exactBytes) <= .fitsWithOffload { return .expertsOnCPU }
         }
-        for smaller in Self.fallbackFormats where smaller.rankBits < format.rankBits {
-            if try kind(smaller, options, exactBytes: nil) <= target { return .smallerFormat(smaller) }
+        // Only formats the model can be had in: the repository's own files when the caller names them.
+        let smaller = (choices ?? Self.fallbackFormats.map { FormatChoice($0) })
+            .filter { $0.format.rankBits < format.rankBits }
+            .sorted { $0.format.rankBits > $1.format.rankBits }
+        for choice in smaller {
+            if try kind(choice.format, options, exactBytes: choice.exactBytes) <= target { return .smallerFormat(choice.format) }
         }
         return nil
     }
@@ -171,14 +200,31 @@ public struct FitPlanner: Sendable {
         try (formats ?? estimator.tableFormats).map { try verdict($0, options: options) }
     }
 
-    /// The best verdict: best placement first, then the highest fidelity; fp32 only when it is the native format.
-    /// Nil when nothing fits.
+    /// Most bits per weight of what CPU users run: 4-bit mixes (Q4_K_M, Q4_0, Q4_1, IQ4, int4) and below.
+    public static let cpuClassMaxBits = 5.2
+
+    /// The index of the verdict to recommend, nil when nothing fits. The best placement comes first; among equals
+    /// the highest fidelity, with fp32 only when it is the native format. When the best a host offers is RAM (no GPU,
+    /// or none large enough), the choice is what CPU users run: the most faithful 4-bit-class format that fits,
+    /// else the smallest that does, since CPU speed falls with every byte read per token.
+    public static func preferredIndex(_ verdicts: [FitVerdict], nativeFormat: WeightFormat?) -> Int? {
+        let fitting = verdicts.indices.filter {
+            verdicts[$0].kind != .doesNotFit && (verdicts[$0].format != .fp32 || nativeFormat == .fp32)
+        }
+        guard let bestKind = fitting.map({ verdicts[$0].kind }).min() else { return nil }
+        let placed = fitting.filter { verdicts[$0].kind == bestKind }
+        func bits(_ i: Int) -> Double { verdicts[i].format.rankBits }
+        if bestKind == .fitsInRAM {
+            let cpuClass = placed.filter { bits($0) <= cpuClassMaxBits }
+            if let best = cpuClass.max(by: { bits($0) < bits($1) }) { return best }
+            return placed.min { bits($0) < bits($1) }
+        }
+        return placed.max { bits($0) < bits($1) }
+    }
+
+    /// The best verdict (see `preferredIndex`); nil when nothing fits.
     public func best(_ formats: [WeightFormat]? = nil, options: EstimateOptions = EstimateOptions()) throws -> FitVerdict? {
-        let candidates = try verdicts(formats, options: options).filter {
-            $0.kind != .doesNotFit && ($0.format != .fp32 || estimator.nativeFormat == .fp32)
-        }
-        return candidates.min { a, b in
-            a.kind != b.kind ? a.kind < b.kind : a.format.rankBits > b.format.rankBits
-        }
+        let all = try verdicts(formats, options: options)
+        return Self.preferredIndex(all, nativeFormat: estimator.nativeFormat).map { all[$0] }
     }
 }

@@ -31,6 +31,10 @@ public struct FitVerdict: Sendable, Equatable, Codable {
     public var gpuBytes: Int64
     /// Bytes planned in RAM.
     public var ramBytes: Int64
+    /// What this option needs on this host, the one figure to show for it: `gpuBytes + ramBytes` when it fits
+    /// (every GPU pays its own runtime and compute buffers; a CPU-only run pays no GPU runtime), else what the
+    /// placement it failed would have needed.
+    public var totalBytes: Int64
     /// The largest context (tokens) that keeps this placement, capped by the model's context length; nil when it does not fit.
     public var maxContext: Int?
     /// The biggest part of the estimate.
@@ -40,13 +44,18 @@ public struct FitVerdict: Sendable, Equatable, Codable {
     /// One sentence explaining the verdict.
     public var reason: String
 
-    /// Creates a verdict.
+    /// Creates a verdict; `totalBytes` defaults to `gpuBytes + ramBytes` when that is not zero, else the estimate's total.
     public init(kind: Kind, estimate: MemoryEstimate, gpuIndices: [Int], gpuLayers: Int, totalLayers: Int, gpuBytes: Int64,
-                ramBytes: Int64, maxContext: Int?, biggestContributor: MemoryComponent, cheapestFix: FitFix?, reason: String) {
+                ramBytes: Int64, maxContext: Int?, biggestContributor: MemoryComponent, cheapestFix: FitFix?, reason: String,
+                totalBytes: Int64? = nil) {
         self.kind = kind; self.estimate = estimate; self.gpuIndices = gpuIndices; self.gpuLayers = gpuLayers
         self.totalLayers = totalLayers; self.gpuBytes = gpuBytes; self.ramBytes = ramBytes; self.maxContext = maxContext
         self.biggestContributor = biggestContributor; self.cheapestFix = cheapestFix; self.reason = reason
+        self.totalBytes = totalBytes ?? (gpuBytes + ramBytes > 0 ? gpuBytes + ramBytes : estimate.totalBytes)
     }
+
+    /// Everything besides weights and KV cache in `totalBytes`: compute buffers, GPU runtime, the process footprint.
+    public var overheadBytes: Int64 { max(0, totalBytes - estimate.weightsBytes - estimate.kvCacheBytes) }
 
     /// The format the verdict is for.
     public var format: WeightFormat { estimate.format }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A model as people name it: `ORG/NAME`, with an optional `@REVISION` or `:QUANT`, the `hf.co/ORG/NAME:QUANT`
-/// form Ollama and llama.cpp use, the `models/ORG/NAME` form, or a Hub URL pasted from a browser
+/// form Ollama and llama.cpp use, the `models/ORG/NAME` / `model/ORG/NAME` form `hf` prints, `hf://models/ORG/NAME`, or a
+/// Hub URL pasted from a browser
 /// (`https://huggingface.co/ORG/NAME/blob/main/model.safetensors`).
 ///
 /// Parsed once, at the argument, into typed parts; the id is validated by `RepoID`.
@@ -20,6 +21,9 @@ public struct ModelReference: Hashable, Sendable, CustomStringConvertible {
         self.repo = repo; self.revision = revision; self.quantization = quantization; self.file = file
     }
 
+    /// What may follow ORG/NAME in a Hub URL's path: `/blob/REV/PATH`, `/resolve/REV/PATH`, `/tree/REV`, `/raw/REV/PATH`.
+    static let pathKinds: Set<String> = ["blob", "resolve", "tree", "raw"]
+
     /// Hosts whose URLs name a model by path (`huggingface.co/ORG/NAME`, `hf.co/ORG/NAME`).
     public static let hubHosts: Set<String> = ["huggingface.co", "www.huggingface.co", "hf.co"]
 
@@ -29,13 +33,18 @@ public struct ModelReference: Hashable, Sendable, CustomStringConvertible {
         var path = Substring(input)
         var fromURL = false
         // Scheme and host: a pasted URL, or `hf.co/…` / `huggingface.co/…` without a scheme.
+        var hfURI = false
         if let schemeEnd = path.range(of: "://") {
             let scheme = path[..<schemeEnd.lowerBound].lowercased()
-            guard scheme == "https" || scheme == "http" else { throw .invalid(text, reason: "only Hub URLs (https://huggingface.co/…) name a model") }
+            // `hf://models/ORG/NAME[@REV]`, huggingface_hub's URI form: a path without a host.
+            hfURI = scheme == "hf"
+            guard scheme == "https" || scheme == "http" || hfURI else {
+                throw .invalid(text, reason: "only Hub URLs (https://huggingface.co/…) and hf:// URIs name a model")
+            }
             path = path[schemeEnd.upperBound...]
-            fromURL = true
+            fromURL = !hfURI
         }
-        if let slash = path.firstIndex(of: "/"), Self.hubHosts.contains(path[..<slash].lowercased()) {
+        if !hfURI, let slash = path.firstIndex(of: "/"), Self.hubHosts.contains(path[..<slash].lowercased()) {
             path = path[path.index(after: slash)...]
             fromURL = true
         } else if fromURL {
@@ -47,8 +56,12 @@ public struct ModelReference: Hashable, Sendable, CustomStringConvertible {
             while path.hasSuffix("/") { path = path.dropLast() }
         }
         var segments = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        // `models/ORG/NAME` (the Hub's type prefix) when three or more segments follow; `model/ORG/NAME` too.
-        if segments.count >= 3, ["models", "model"].contains(segments[0].lowercased()) { segments.removeFirst() }
+        // `models/ORG/NAME` (the Hub's type prefix, as `hf cache` prints ids) or `model/ORG/NAME`, when ORG/NAME follows,
+        // alone or with a URL's `/blob|resolve|tree|raw/…`; `models/NAME` stays the id of the org `models`.
+        if segments.count >= 3, ["models", "model"].contains(segments[0].lowercased()),
+           segments.count == 3 || Self.pathKinds.contains(segments[3]) {
+            segments.removeFirst()
+        }
         // Datasets and Spaces are not models.
         if segments.count >= 3, ["datasets", "spaces"].contains(segments[0].lowercased()) {
             throw .invalid(text, reason: "that names a \(segments[0].lowercased().dropLast()), not a model")
@@ -58,7 +71,7 @@ public struct ModelReference: Hashable, Sendable, CustomStringConvertible {
         if segments.count > 2 {
             // ORG/NAME/(blob|resolve|tree)/REV[/PATH]
             let kind = segments[2]
-            guard ["blob", "resolve", "tree", "raw"].contains(kind), segments.count >= 4, !segments[3].isEmpty else {
+            guard Self.pathKinds.contains(kind), segments.count >= 4, !segments[3].isEmpty else {
                 throw .invalid(text, reason: "expected ORG/NAME, or a Hub URL such as https://huggingface.co/ORG/NAME/blob/main/FILE")
             }
             revision = segments[3].removingPercentEncoding ?? segments[3]

@@ -40,8 +40,9 @@ public struct DownloadOptions: Sendable {
     public var parallelThreshold: Int64
     /// Smallest range worth its own connection.
     public var minimumPartSize: Int64
-    /// Seconds without a byte before a connection is dropped and resumed.
-    public var stallTimeout: Int
+    /// Seconds without a byte before a connection is dropped and resumed; nil: the client environment's
+    /// (`HF_HUB_DOWNLOAD_TIMEOUT`, else 30).
+    public var stallTimeout: Int?
     /// Retries per range after transient failures (the count resets whenever bytes arrive).
     public var maxRetries: Int
     /// First backoff in seconds (doubled per retry, capped at 8 s).
@@ -55,16 +56,16 @@ public struct DownloadOptions: Sendable {
     /// Replaces the `statvfs` free-space figure (tests, or to disable the check with `Int64.max`).
     public var availableSpace: (@Sendable (String) -> Int64?)?
 
-    /// Defaults: 4 connections per file for files ≥ 64 MiB, 8 files at once, 30 s stall timeout.
+    /// Defaults: 4 connections per file for files ≥ 64 MiB, 8 files at once, the environment's stall timeout.
     public init(connectionsPerFile: Int = 4, maxConcurrentFiles: Int = 8, parallelThreshold: Int64 = 64 << 20,
-                minimumPartSize: Int64 = 8 << 20, stallTimeout: Int = 30, maxRetries: Int = 5, retryBaseDelay: Double = 1,
+                minimumPartSize: Int64 = 8 << 20, stallTimeout: Int? = nil, maxRetries: Int = 5, retryBaseDelay: Double = 1,
                 maxRetryAfter: Double = 60, durable: Bool = true, progressInterval: Double = 0.1,
                 availableSpace: (@Sendable (String) -> Int64?)? = nil) {
         self.connectionsPerFile = max(1, min(connectionsPerFile, 32))
         self.maxConcurrentFiles = max(1, min(maxConcurrentFiles, 64))
         self.parallelThreshold = parallelThreshold
         self.minimumPartSize = max(1, minimumPartSize)
-        self.stallTimeout = max(1, stallTimeout)
+        self.stallTimeout = stallTimeout.map { max(1, $0) }
         self.maxRetries = max(0, maxRetries)
         self.retryBaseDelay = retryBaseDelay
         self.maxRetryAfter = maxRetryAfter

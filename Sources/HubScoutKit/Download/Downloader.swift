@@ -16,12 +16,14 @@ public struct Downloader: Sendable {
     /// options' stall timeout.
     let contentTransport: any HTTPTransport
 
-    /// A downloader; `contentTransport` defaults to a `CurlTransport` with the options' stall timeout.
+    /// A downloader; `contentTransport` defaults to a `CurlTransport` with the options' stall timeout, else the
+    /// client environment's.
     public init(client: HubClient, options: DownloadOptions = DownloadOptions(), contentTransport: (any HTTPTransport)? = nil) {
         self.client = client
         self.options = options
         self.contentTransport = contentTransport
-            ?? CurlTransport(configuration: TransportConfiguration(stallTimeout: options.stallTimeout, retry: .none))
+            ?? CurlTransport(configuration: TransportConfiguration(stallTimeout: options.stallTimeout ?? client.environment.stallTimeout,
+                                                                retry: .none))
     }
 
     /// Plans and runs a download; `events` receives progress and notices from any thread.

@@ -87,7 +87,7 @@ struct RangeFetcher: Sendable {
             if [401, 403, 404].contains(status) {
                 throw HubError.from(HTTPResponse(status: status, headers: response.headers, url: response.url, body: sink.errorBody),
                                     repo: context.repo.description, revision: context.commit.value, path: context.path.value,
-                                    authenticated: context.authenticated, pageURL: context.pageURL)
+                                    token: context.client.token, environment: context.client.environment)
             }
             guard RetryPolicy.retryableStatuses.contains(status) else {
                 throw DownloadError.httpStatus(file: context.path.value, status: status, host: Self.host(response.url))
@@ -98,7 +98,7 @@ struct RangeFetcher: Sendable {
             let giveUp = failures > context.options.maxRetries || (requested ?? 0) > context.options.maxRetryAfter
             if giveUp {
                 if status == 429 || requested != nil {
-                    throw HubError.from(response, repo: context.repo.description, authenticated: context.authenticated)
+                    throw HubError.from(response, repo: context.repo.description, token: context.client.token, environment: context.client.environment)
                 }
                 throw DownloadError.retriesExhausted(file: context.path.value, attempts: failures, lastError: lastError)
             }

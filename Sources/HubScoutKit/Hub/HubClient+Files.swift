@@ -85,7 +85,7 @@ extension HubClient {
         }
         guard response.isSuccess else {
             throw HubError.from(response, repo: repo.description, revision: revision, path: path,
-                                authenticated: token != nil, pageURL: environment.repoPageURL(repo))
+                                token: token, environment: environment)
         }
     }
 }

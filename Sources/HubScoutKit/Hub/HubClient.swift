@@ -10,10 +10,11 @@ public struct HubClient: Sendable {
     public let token: ResolvedToken?
     public let transport: any HTTPTransport
 
-    public init(environment: HubEnvironment = HubEnvironment(), token: ResolvedToken? = nil, transport: any HTTPTransport = CurlTransport()) {
+    /// A client of `environment`'s Hub; `transport` defaults to libcurl with the environment's stall timeout.
+    public init(environment: HubEnvironment = HubEnvironment(), token: ResolvedToken? = nil, transport: (any HTTPTransport)? = nil) {
         self.environment = environment
         self.token = token
-        self.transport = transport
+        self.transport = transport ?? CurlTransport(configuration: TransportConfiguration(stallTimeout: environment.stallTimeout))
     }
 
     // MARK: - URLs
@@ -73,7 +74,7 @@ public struct HubClient: Sendable {
         }
         guard response.isSuccess || (response.isRedirect && request.redirects != .follow) else {
             throw HubError.from(response, repo: repo?.description, revision: revision, path: path,
-                                authenticated: token != nil, pageURL: repo.map(environment.repoPageURL))
+                                token: token, environment: environment)
         }
         return response
     }

@@ -17,6 +17,9 @@ public struct HubEnvironment: Sendable, Equatable {
     public var offline: Bool
     /// The raw variables, for token lookup.
     public var variables: [String: String]
+    /// Seconds without a byte before a transfer counts as stalled (and a download resumes it):
+    /// `HF_HUB_DOWNLOAD_TIMEOUT`, as huggingface_hub reads it, else 30.
+    public var stallTimeout: Int
 
     /// Reads the environment of this process (or the given variables, for tests).
     public init(variables: [String: String] = ProcessInfo.processInfo.environment) {
@@ -34,6 +37,13 @@ public struct HubEnvironment: Sendable, Equatable {
         tokenPath = variables["HF_TOKEN_PATH"].map(expand) ?? hfHome + "/token"
         hubscoutHome = variables["HUBSCOUT_HOME"].map(expand) ?? home + "/.cache/hubscout"
         offline = HubEnvironment.isTrue(variables["HF_HUB_OFFLINE"]) || HubEnvironment.isTrue(variables["TRANSFORMERS_OFFLINE"])
+        stallTimeout = HubEnvironment.seconds(variables["HF_HUB_DOWNLOAD_TIMEOUT"]) ?? 30
+    }
+
+    /// A positive number of seconds (huggingface_hub takes a float), rounded up and capped at a day; nil otherwise.
+    static func seconds(_ value: String?) -> Int? {
+        guard let value, let number = Double(value.trimmingCharacters(in: .whitespaces)), number.isFinite, number > 0 else { return nil }
+        return Int(min(number.rounded(.up), 86_400))
     }
 
     /// huggingface_hub's boolean rule: 1, ON, YES, TRUE (any case).

@@ -7,8 +7,9 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
     case repoNotFound(repo: String, authenticated: Bool)
     /// The repository is gated and this token (or no token) has no access.
     case gated(repo: String, pageURL: String, authenticated: Bool, serverMessage: String?)
-    /// The token was rejected.
-    case invalidToken(serverMessage: String?)
+    /// The token was rejected. `origin` is where it came from (nil: not known), so the message can say what
+    /// to fix there; `tokensPage` is `<endpoint>/settings/tokens`, where a new one is made.
+    case invalidToken(serverMessage: String?, origin: TokenOrigin? = nil, tokensPage: String? = nil)
     /// A request that needs a token was sent without one.
     case notLoggedIn(what: String)
     case revisionNotFound(repo: String, revision: String)
@@ -37,10 +38,10 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
             return authenticated
                 ? "'\(repo)' is a gated repository and your token has not been granted access; request access at \(pageURL) (approval may take a while for manually reviewed repos)"
                 : "'\(repo)' is a gated repository; log in (hubscout login, or set HF_TOKEN) with an account that has accepted its terms at \(pageURL)"
-        case let .invalidToken(message):
-            return "the Hub rejected your token\(message.map { " (\($0))" } ?? ""); create a new one at https://huggingface.co/settings/tokens and run hubscout login"
+        case let .invalidToken(message, origin, page):
+            return Self.rejectedTokenMessage(serverMessage: message, origin: origin, tokensPage: page ?? "your Hub's /settings/tokens page")
         case let .notLoggedIn(what):
-            return "\(what) needs a token; run hubscout login or set HF_TOKEN"
+            return "\(what) needs a token; run hubscout auth login or set HF_TOKEN"
         case let .revisionNotFound(repo, revision):
             return "revision '\(revision)' does not exist in '\(repo)'; use a branch, tag or commit sha (default: main)"
         case let .entryNotFound(repo, path, revision):
@@ -65,6 +66,39 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+
+    /// What to do about a rejected token depends on where it came from: a variable wins over any stored
+    /// token, so logging in again cannot fix a bad `HF_TOKEN`.
+    static func rejectedTokenMessage(serverMessage: String?, origin: TokenOrigin?, tokensPage: String) -> String {
+        let head = "the Hub rejected your token" + (origin.map { " from \($0)" } ?? "") + (serverMessage.map { ": \($0)" } ?? "")
+        let create = "create a new one at \(tokensPage)"
+        guard let origin else { return "\(head); \(create) and run hubscout auth login (if HF_TOKEN is set, fix or unset it: it wins)" }
+        switch origin.source {
+        case .environment, .legacyEnvironment:
+            let variable = origin.source.rawValue
+            return "\(head); \(variable) takes precedence over any stored token, so logging in again will not help: "
+                + "set \(variable) to a valid token (\(create)), or unset it to use the stored token"
+        case .tokenPathFile:
+            return "\(head); put a valid token in that file (\(create); hubscout auth login writes it there), or unset HF_TOKEN_PATH"
+        case .tokenFile:
+            return "\(head); \(create) and run hubscout auth login, or switch to another stored token (hubscout auth list, hubscout auth switch)"
+        case .commandLine:
+            return "\(head); pass a valid token with --token (\(create))"
+        case .standardInput:
+            return "\(head); nothing was stored: check you pasted the whole token, or \(create)"
+        }
+    }
+
+    /// Maps a non-success response to an error as `from(_:repo:revision:path:authenticated:pageURL:)` does, with
+    /// the token that was sent: a rejected token's error names where it came from and the `HF_ENDPOINT`
+    /// page that makes new ones.
+    public static func from(_ response: HTTPResponse, repo: String?, revision: String? = nil, path: String? = nil,
+                            token: ResolvedToken?, environment: HubEnvironment) -> HubError {
+        let error = from(response, repo: repo, revision: revision, path: path, authenticated: token != nil,
+                         pageURL: repo.map { "\(environment.endpoint)/\($0)" })
+        guard case let .invalidToken(message, _, _) = error else { return error }
+        return .invalidToken(serverMessage: message, origin: token?.origin, tokensPage: environment.tokensPage)
+    }
 
     /// Maps a non-success response to an error, following huggingface_hub's order:
     /// error code headers first, then the status (a 401 on repo URLs means "not found or private").

@@ -35,30 +35,74 @@ public struct ModelInspection: Sendable {
     /// What could not be read or computed, in plain words.
     public var warnings: [String]
 
+    /// Where the facts were read from.
+    public var origin: Origin = .hub
+    /// For a gated repository whose files this token may not read: the Hub's answer (`HubError.gated`), so callers
+    /// can say what a download would say. The API's metadata (parameter count, config summary, card data) stays public.
+    public var gatedError: HubError?
+
+    /// Where an inspection's facts came from.
+    public enum Origin: Sendable, Equatable {
+        /// The Hub API and files, over the network.
+        case hub
+        /// A snapshot already in the local Hugging Face cache (`HF_HUB_OFFLINE`, or the Hub unreachable).
+        case cache(snapshotPath: String)
+    }
+
     /// Total size of all files.
     public var repoBytes: Int64 { ByteTotal.saturatingSum(files.map { $0.size ?? 0 }) }
 
     /// GGUF files, each a quantization variant.
     public var ggufFiles: [File] { files.filter { $0.format == .gguf } }
 
-    /// The memory estimator for this model, or nil with the reason in `warnings`-style text.
-    public func estimator() -> Result<MemoryEstimator, EstimatorUnavailable> {
-        guard let config else { return .failure(.init(reason: "no config.json (or GGUF metadata) to size the KV cache from")) }
-        guard let formula else { return .failure(.init(reason: "the parameter layout of model type '\(config.modelType ?? "?")' is unknown")) }
-        do {
-            let source = parameters?.source ?? .configFormula
-            var breakdown = formula.breakdown
-            // Scale the formula's parts to an exact total so what-ifs start from the real size.
-            if let exact = parameters?.total, source != .configFormula, formula.breakdown.total > 0 {
-                breakdown = breakdown.scaled(toTotal: exact)
-            }
-            let ggufOnly = files.contains { $0.format.isWeights } && files.filter(\.format.isWeights).allSatisfy { $0.format == .gguf }
-            // A GGUF-only repo has one size per file (estimate each with its exact bytes); no single native size.
-            return .success(try MemoryEstimator(config: config, parameters: breakdown, parameterSource: source,
-                                                exactWeightBytes: ggufOnly ? nil : safetensorsWeightBytes))
-        } catch {
-            return .failure(.init(reason: "\(error)"))
+    /// True when every weight file is GGUF: the repository has no single native size, only one size per file.
+    public var isGGUFOnly: Bool {
+        let weights = files.filter(\.format.isWeights)
+        return !weights.isEmpty && weights.allSatisfy { $0.format == .gguf }
+    }
+
+    /// The sizing facts: config, most trusted count and, unless the repository is GGUF-only, the native format's exact bytes.
+    public var facts: ModelFacts? {
+        guard var config else { return nil }
+        if isGGUFOnly {
+            // The files are the formats; a `torch_dtype` left in config.json names weights this repository does not ship.
+            config.dtype = nil
+            config.quantization = nil
         }
+        return ModelFacts(config: config, parameters: parameters, exactWeightBytes: isGGUFOnly ? nil : safetensorsWeightBytes)
+    }
+
+    /// The estimator for this model and how it was made (`ModelFacts.sizing()`, the path the catalog uses too).
+    public func sizing() -> Result<ModelFacts.Sizing, EstimatorUnavailable> {
+        guard let facts else {
+            return .failure(.init(reason: gatedError != nil
+                ? "config.json is gated and no config facts are known for it"
+                : "no config.json (or GGUF metadata) to size the KV cache from"))
+        }
+        do {
+            return .success(try facts.sizing())
+        } catch {
+            return .failure(.init(reason: error.reason))
+        }
+    }
+
+    /// The memory estimator for this model, or the reason there is none.
+    public func estimator() -> Result<MemoryEstimator, EstimatorUnavailable> {
+        sizing().map(\.estimator)
+    }
+
+    /// This inspection with public facts filling what a gated repository withholds: config facts from elsewhere (the
+    /// local catalog) and a parameter count when the API gave none. Facts the inspection has are kept.
+    public func withPublicFacts(config publicConfig: ModelConfig?, parameters publicParameters: ParameterCount?) -> ModelInspection {
+        var copy = self
+        if copy.config == nil, let publicConfig {
+            copy.config = publicConfig
+            copy.formula = try? ParameterCounter.estimate(publicConfig)
+        }
+        if copy.parameters == nil || copy.parameters?.source == .configFormula, let publicParameters {
+            copy.parameters = publicParameters
+        }
+        return copy
     }
 
     /// Why no estimate could be made.

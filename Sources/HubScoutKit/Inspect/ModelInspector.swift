@@ -20,6 +20,25 @@ public struct ModelInspector: Sendable {
         // Pin every later read to the commit the revision resolved to.
         let pinned = info.sha ?? revision ?? "main"
         let canonical = (try? RepoID(info.id)) ?? repo
+        let source = HubFileSource(client: client, repo: canonical, revision: pinned)
+        return try await FactGatherer(maxHeaderFiles: maxHeaderFiles)
+            .gather(info: info, revision: revision, source: source, readHeaders: readHeaders, readCard: readCard)
+    }
+
+    /// A normalised config from GGUF metadata, for GGUF-only repositories.
+    static func config(fromGGUF header: GGUFHeader) -> ModelConfig { FactGatherer.config(fromGGUF: header) }
+}
+
+/// Reads a model's facts from its listing and files, wherever the files are: one code path for the Hub and the
+/// local cache, so an offline answer is the online one.
+struct FactGatherer: Sendable {
+    /// Most weight files whose headers are read per repo (shards or GGUF variants).
+    var maxHeaderFiles: Int
+
+    /// Everything after the listing: config, card, headers and the parameter count, read through `source`
+    /// (the Hub, or a snapshot in the local cache), so both give the same facts for the same files.
+    func gather(info: ModelInfo, revision: String?, source: some InspectionFileSource, readHeaders: Bool, readCard: Bool,
+                origin: ModelInspection.Origin = .hub) async throws -> ModelInspection {
         let isMLX = info.libraryName == "mlx" || info.tags.contains("mlx")
         var warnings: [String] = []
         var files = (info.siblings ?? []).map { sibling in
@@ -31,12 +50,14 @@ public struct ModelInspector: Sendable {
         let paths = Set(files.map(\.path))
 
         var config: ModelConfig?
+        var gatedError: HubError?
         if paths.contains("config.json") {
             do {
-                config = try ModelConfig(jsonData: try await client.fetchSmallFile(canonical, revision: pinned, path: "config.json"))
+                config = try ModelConfig(jsonData: try await source.smallFile("config.json", maxBytes: 16 << 20))
             } catch let error as HubError {
                 // Gated and private files still leave the public metadata worth showing.
                 guard case .gated = error else { throw error }
+                gatedError = error
                 warnings.append("config.json is gated: \(error)")
             } catch {
                 warnings.append("config.json could not be read: \(error)")
@@ -44,19 +65,25 @@ public struct ModelInspector: Sendable {
         }
         var card: ModelCard?
         if readCard, paths.contains("README.md") {
-            if let data = try? await client.fetchSmallFile(canonical, revision: pinned, path: "README.md", maxBytes: 4 << 20) {
+            if let data = try? await source.smallFile("README.md", maxBytes: 4 << 20) {
                 card = ModelCard(data: data)
                 warnings += card?.warnings.map { "model card: \($0)" } ?? []
             }
+        }
+        if readCard, card == nil, gatedError != nil, let cardData = info.cardData {
+            // A gated README is gated too, but the API's cardData (its front matter) is public.
+            var fromAPI = ModelCard(markdown: "")
+            fromAPI.metadata = CardMetadata(cardData: cardData)
+            card = fromAPI
+            warnings.append("model card: README.md is gated; its front matter comes from the API's cardData")
         }
 
         var headerTotal: Int64?
         var safetensorsBytes: Int64?
         var bytesFetched: Int64 = 0
         var requests = 0
-        let gatedWithoutAccess = warnings.contains { $0.hasPrefix("config.json is gated") }
-        if readHeaders, !gatedWithoutAccess {
-            let result = await readSafetensors(canonical, revision: pinned, files: files, warnings: &warnings)
+        if readHeaders, gatedError == nil {
+            let result = await readSafetensors(source, files: files, warnings: &warnings)
             headerTotal = result.parameters
             safetensorsBytes = result.tensorBytes
             bytesFetched += result.bytesFetched
@@ -67,7 +94,7 @@ public struct ModelInspector: Sendable {
                     files[i].headerTensorBytes = facts.1
                 }
             }
-            let gguf = await readGGUF(canonical, revision: pinned, files: files, warnings: &warnings)
+            let gguf = await readGGUF(source, files: files, warnings: &warnings)
             bytesFetched += gguf.bytesFetched
             requests += gguf.requests
             for (path, header) in gguf.headers {
@@ -93,7 +120,8 @@ public struct ModelInspector: Sendable {
         let parameters = ParameterCount.best(headerTotal: headerTotal, hubAPI: info.safetensors, formula: formula)
         return ModelInspection(info: info, revision: revision, commit: info.sha, config: config, card: card, formula: formula,
                                parameters: parameters, files: files, safetensorsWeightBytes: safetensorsBytes,
-                               headerBytesFetched: bytesFetched, headerRequests: requests, warnings: warnings)
+                               headerBytesFetched: bytesFetched, headerRequests: requests, warnings: warnings,
+                               origin: origin, gatedError: gatedError)
     }
 
     // MARK: - Headers
@@ -107,14 +135,14 @@ public struct ModelInspector: Sendable {
     }
 
     /// Reads the safetensors headers of the main weights: the shards named by the index, or root-level files.
-    private func readSafetensors(_ repo: RepoID, revision: String, files: [ModelInspection.File],
+    private func readSafetensors(_ source: some InspectionFileSource, files: [ModelInspection.File],
                                  warnings: inout [String]) async -> SafetensorsResult {
         var result = SafetensorsResult()
         var shards: [ModelInspection.File]
         if let indexFile = files.first(where: { $0.path == "model.safetensors.index.json" })
             ?? files.first(where: { !$0.path.contains("/") && $0.path.hasSuffix(".safetensors.index.json") }) {
             do {
-                let data = try await client.fetchSmallFile(repo, revision: revision, path: indexFile.path, maxBytes: 32 << 20)
+                let data = try await source.smallFile(indexFile.path, maxBytes: 32 << 20)
                 result.bytesFetched += Int64(data.count)
                 result.requests += 1
                 let index = try SafetensorsIndex(jsonData: data)
@@ -142,7 +170,7 @@ public struct ModelInspector: Sendable {
             func addNext() {
                 guard let shard = pending.next() else { return }
                 group.addTask {
-                    let reader = HeaderReader(source: RemoteFileReader(client: client, repo: repo, revision: revision, path: shard.path, size: shard.size))
+                    let reader = HeaderReader(source: source.reader(shard.path, size: shard.size))
                     do {
                         let header = try await reader.readSafetensorsHeader()
                         return (shard.path, .success((header, await reader.bytesFetched, await reader.requestCount)))
@@ -181,13 +209,13 @@ public struct ModelInspector: Sendable {
     }
 
     /// Reads the GGUF header of each variant (first shard only for split files), a few at a time.
-    private func readGGUF(_ repo: RepoID, revision: String, files: [ModelInspection.File], warnings: inout [String]) async -> GGUFResult {
+    private func readGGUF(_ source: some InspectionFileSource, files: [ModelInspection.File], warnings: inout [String]) async -> GGUFResult {
         var result = GGUFResult()
         let candidates = files.filter { $0.format == .gguf && (!$0.path.contains("-of-0") || $0.path.contains("-00001-of-")) }
         let chosen = Array(candidates.prefix(maxHeaderFiles))
         if candidates.count > chosen.count { warnings.append("only the first \(chosen.count) of \(candidates.count) GGUF headers were read") }
         for file in chosen {
-            let reader = HeaderReader(source: RemoteFileReader(client: client, repo: repo, revision: revision, path: file.path, size: file.size))
+            let reader = HeaderReader(source: source.reader(file.path, size: file.size))
             do {
                 let header = try await reader.readGGUFHeader()
                 result.headers.append((file.path, header))

@@ -22,7 +22,7 @@ extension APIResponder {
         var headers = HTTPFields()
         headers[HubHeader.repoCommit] = commit
         if file.isLFS {
-            guard let fileBase = state.fileBase else {
+            guard let fileBase = state.fileHost?.base(requestHost: exchange.requestHost) else {
                 return HubResponses.json(JSONWriter.write(.object(["error": .string("File host is not running")])), status: .serviceUnavailable)
             }
             let lifetime = configuration.redirectLifetime.isFinite

@@ -20,8 +20,10 @@ struct APIResponder: HTTPResponder {
         let query: QueryItems
         let identity: RequestIdentity
         let policy: ServerPolicy
-        /// `http://<Host header>`, for absolute `Link` URLs and messages.
+        /// The public URL when configured, else `http://<Host header>`, for absolute `Link` URLs and messages.
         let base: String
+        /// The host name the client reached the API by (the `Host` header's, without the port), nil without one.
+        let requestHost: String?
         var head: Bool { request.method == .head }
     }
 
@@ -46,7 +48,8 @@ struct APIResponder: HTTPResponder {
         let identity = RequestIdentity(headers: request.headers, policy: policy)
         if identity == .invalid { return HubErrorResponse.invalidCredentials.response(head: head) }
         let exchange = Exchange(request: request, context: context, query: QueryItems(request.uri.query),
-                                identity: identity, policy: policy, base: baseURL(of: request))
+                                identity: identity, policy: policy, base: baseURL(of: request),
+                                requestHost: Self.authority(of: request).flatMap(AdvertisedHosts.hostName(ofAuthority:)))
         switch route {
         case .listModels:
             guard request.method == .get || head else { return HubErrorResponse.methodNotAllowed.response(head: head) }
@@ -109,13 +112,18 @@ struct APIResponder: HTTPResponder {
         return nil
     }
 
-    /// `http://` + the request's Host header (falling back to the configured address).
+    /// The configured public URL; else `http://` + the request's Host header (falling back to the configured address).
     private func baseURL(of request: Request) -> String {
-        if let authority = request.head.authority, !authority.isEmpty, authority.count < 256,
-           authority.allSatisfy({ $0.isLetter || $0.isNumber || ".-:[]_".contains($0) }) {
-            return "http://" + authority
-        }
-        return "http://\(configuration.apiHost):\(configuration.apiPort)"
+        if let base = configuration.publicAPIBase { return base }
+        if let authority = Self.authority(of: request) { return "http://" + authority }
+        return "http://\(AdvertisedHosts.bracketed(configuration.apiHost)):\(configuration.apiPort)"
+    }
+
+    /// The request's Host header when it is a plausible host[:port] (anything else is ignored, never echoed).
+    static func authority(of request: Request) -> String? {
+        guard let authority = request.head.authority, !authority.isEmpty, authority.count < 256,
+              authority.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]_".contains($0)) }) else { return nil }
+        return authority
     }
 
     /// `Link: <base+path?query&cursor=…>; rel="next"`.

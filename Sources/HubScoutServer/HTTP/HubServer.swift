@@ -53,11 +53,13 @@ public final class HubServer: Sendable {
     }
 
     /// Starts both listeners in the background and returns their bound addresses; `stop()` ends them.
+    /// With an `executor`, requests are answered on it rather than on the shared cooperative pool (an app or a
+    /// test process whose pool may be busy with CPU work keeps its server responsive).
     /// Throws `HubServerError.invalidPort` for a port outside 0...65535.
-    public func start() async throws -> HubServerAddresses {
+    public func start(on executor: (any TaskExecutor)? = nil) async throws -> HubServerAddresses {
         try configuration.validate()
         let gate = StartGate()
-        let task = Task {
+        let task = Task(executorPreference: executor) {
             do {
                 try await self.run(handleSignals: false) { addresses in gate.open(.success(addresses)) }
                 gate.open(.failure(HubServerError.bindFailed(host: self.configuration.apiHost, port: self.configuration.apiPort,
@@ -86,10 +88,11 @@ public final class HubServer: Sendable {
         let lifecycle = self.lifecycle
         let announce: @Sendable () async -> Void = {
             guard let (api, file) = ports.both() else { return }
-            let host = configuration.fileHostPublicName ?? configuration.fileHost
-            let fileBase = configuration.publicFileBaseURL ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(file)"
-            state.setFileBaseURL(fileBase)
-            let addresses = HubServerAddresses(apiHost: configuration.apiHost, apiPort: api, fileURL: fileBase, filePort: file)
+            let advert = configuration.fileHostAdvert(boundPort: file)
+            state.setFileHost(advert)
+            let addresses = HubServerAddresses(apiHost: configuration.apiHost, apiPort: api, fileURL: advert.base(requestHost: nil),
+                                               filePort: file, publicURL: configuration.publicAPIBase,
+                                               fileHost: configuration.fileHost, fileHostFollowsRequest: advert == .requestHost(port: file))
             lifecycle.addresses = addresses
             await onReady(addresses)
         }

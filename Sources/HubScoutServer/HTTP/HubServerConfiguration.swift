@@ -14,6 +14,11 @@ public struct HubServerConfiguration: Sendable, Equatable {
     public var fileHostPublicName: String?
     /// A full base URL for the file host (`http://files.example:9000`), for servers behind NAT or a proxy.
     public var publicFileBaseURL: String?
+    /// The base URL clients use for the API (`http://mirror.example:8080`), for a server reached by another name than
+    /// its bind address (`0.0.0.0`, NAT, a proxy): `Link` headers and messages use it instead of the request's `Host`,
+    /// and the file host is advertised on its scheme and host with the file port (unless `publicFileBaseURL` says
+    /// otherwise). Checked by `validate()` (`AdvertisedHosts.publicBaseURL`).
+    public var publicURL: String?
     /// `/api/models` page size when the request has no `limit`.
     public var defaultListLimit: Int
     /// Largest `limit` honoured by `/api/models`.
@@ -66,12 +71,12 @@ public struct HubServerConfiguration: Sendable, Equatable {
     /// Creates a configuration; the defaults listen on 127.0.0.1 and 127.0.0.2 with ephemeral ports.
     public init(apiHost: String = "127.0.0.1", apiPort: Int = 0, fileHost: String = HubServerConfiguration.defaultFileHost,
                 filePort: Int = 0, fileHostPublicName: String? = HubServerConfiguration.defaultFileHostPublicName,
-                publicFileBaseURL: String? = nil, defaultListLimit: Int = 1000, maxListLimit: Int = 1000,
+                publicFileBaseURL: String? = nil, publicURL: String? = nil, defaultListLimit: Int = 1000, maxListLimit: Int = 1000,
                 treePageSize: Int = 1000, treeExpandPageSize: Int = 50, redirectLifetime: TimeInterval = 3600,
                 rateLimitQuota: Int = 10_000, rateLimitWindow: Int = 300,
                 headerReadTimeout: TimeInterval = 15, idleTimeout: TimeInterval = 30) {
         self.apiHost = apiHost; self.apiPort = apiPort; self.fileHost = fileHost; self.filePort = filePort
-        self.fileHostPublicName = fileHostPublicName; self.publicFileBaseURL = publicFileBaseURL
+        self.fileHostPublicName = fileHostPublicName; self.publicFileBaseURL = publicFileBaseURL; self.publicURL = publicURL
         self.defaultListLimit = max(1, defaultListLimit); self.maxListLimit = max(1, maxListLimit)
         self.treePageSize = max(1, treePageSize); self.treeExpandPageSize = max(1, treeExpandPageSize)
         self.redirectLifetime = redirectLifetime; self.rateLimitQuota = max(1, rateLimitQuota)
@@ -80,11 +85,32 @@ public struct HubServerConfiguration: Sendable, Equatable {
         self.idleTimeout = Self.clampedTimeout(idleTimeout, default: 30)
     }
 
-    /// Throws when a port is outside 0...65535 (the OS would silently truncate it: 70000 listens on 4464).
+    /// Throws when a port is outside 0...65535 (the OS would silently truncate it: 70000 listens on 4464) or
+    /// `publicURL` is not an http(s) base URL.
     public func validate() throws(HubServerError) {
         for (listener, port) in [("API", apiPort), ("file host", filePort)] where !Self.validPorts.contains(port) {
             throw .invalidPort(listener: listener, port: port)
         }
+        if let publicURL { _ = try AdvertisedHosts.publicBaseURL(publicURL) }
+    }
+
+    /// The API's base URL for clients when `publicURL` is set (normalized), else nil.
+    var publicAPIBase: String? { publicURL.flatMap { try? AdvertisedHosts.publicBaseURL($0) } }
+
+    /// Where redirects send clients for LFS files, once the file host listens on `port`: `publicFileBaseURL`; else
+    /// `publicURL`'s scheme and host with that port; else `fileHostPublicName` or the bind address, except a wildcard
+    /// bind (`0.0.0.0`), which is named per request by the host the client used for the API.
+    func fileHostAdvert(boundPort port: Int) -> FileHostAdvert {
+        if let publicFileBaseURL { return .fixed(publicFileBaseURL) }
+        if let base = publicAPIBase, let components = URLComponents(string: base), let scheme = components.scheme,
+           let host = components.host {
+            return .fixed("\(scheme)://\(AdvertisedHosts.bracketed(host)):\(port)")
+        }
+        if let name = fileHostPublicName, !AdvertisedHosts.isWildcard(name) {
+            return .fixed("http://\(AdvertisedHosts.bracketed(name)):\(port)")
+        }
+        if AdvertisedHosts.isWildcard(fileHost) { return .requestHost(port: port) }
+        return .fixed("http://\(AdvertisedHosts.bracketed(fileHost)):\(port)")
     }
 
     /// `seconds` within `timeoutRange` (`fallback` when not finite), safe to turn into nanoseconds.

@@ -1,18 +1,18 @@
 import Foundation
 
-/// Mutable state shared by both listeners: the file host's base URL once bound, counters, rate-limit windows.
+/// Mutable state shared by both listeners: how the file host is advertised once bound, counters, rate-limit windows.
 /// A class with a lock because Hummingbird calls responders concurrently; every access is short and non-blocking.
 final class ServerState: @unchecked Sendable {
     private let lock = NSLock()
-    private var fileBaseURL: String?
+    private var fileAdvert: FileHostAdvert?
     private var rejections = 0
     private var windowStart = Date()
     private var windowCounts: [String: Int] = [:]
 
-    /// Records the file host's public base URL.
-    func setFileBaseURL(_ url: String) { lock.withLock { fileBaseURL = url } }
-    /// The file host's public base URL, once bound.
-    var fileBase: String? { lock.withLock { fileBaseURL } }
+    /// Records how the file host is advertised, once it listens.
+    func setFileHost(_ advert: FileHostAdvert) { lock.withLock { fileAdvert = advert } }
+    /// How the file host is advertised in redirects, once bound.
+    var fileHost: FileHostAdvert? { lock.withLock { fileAdvert } }
 
     /// Counts one request the file host refused because it carried `Authorization`.
     func countRejection() { lock.withLock { rejections += 1 } }

@@ -54,6 +54,8 @@ public actor CacheDirectoryStorage: HubStorage {
     private var parses: [String: SnapshotReader.ParseRecord] = [:]
     private var snapshots: [String: (generation: Int, snapshot: RepoSnapshot)] = [:]
     private var reading: [String: Task<Result<RepoSnapshot, StorageError>, Never>] = [:]
+    /// Walks and hashes of this storage take one of these first.
+    private let heavySlots = BlockingIO.heavySlots()
 
     /// Opens `root`; throws when it is not a readable directory.
     public init(root: String, lfsRule: LFSRule = .standard, refreshInterval: TimeInterval = 2,
@@ -79,7 +81,7 @@ public actor CacheDirectoryStorage: HubStorage {
         let scanner = RepositoryScanner(root: root)
         let version = sidecarVersion
         let task = Task { () -> [StoredRepository] in
-            let result = await BlockingIO.run(heavy: true) { scanner.scan(sidecar: sidecar) }
+            let result = await BlockingIO.run(slots: heavySlots) { scanner.scan(sidecar: sidecar) }
             self.scanned = result
             self.scannedAt = Date()
             self.scannedSidecarVersion = version
@@ -106,7 +108,7 @@ public actor CacheDirectoryStorage: HubStorage {
                                     commit: commit, lfsRule: lfsRule, knownHashes: hashes, knownParses: parses)
         let startedAt = generation
         let task = Task { () -> Result<RepoSnapshot, StorageError> in
-            let result = await BlockingIO.run(heavy: true) { () -> Result<SnapshotReader.Output, StorageError> in
+            let result = await BlockingIO.run(slots: heavySlots) { () -> Result<SnapshotReader.Output, StorageError> in
                 Result { () throws(StorageError) -> SnapshotReader.Output in try reader.read() }
             }
             self.reading[key] = nil

@@ -8,22 +8,23 @@ import Foundation
 /// others are busy, so a long hash never queues the quick look at the sidecar behind it (a shared concurrent queue
 /// is capped near the core count). The storage coalesces identical jobs, which bounds how many run at once.
 ///
-/// Heavy jobs (walks and hashing) also take one of a few slots, shared by every server in the process. Without
-/// that bound, dozens of scans share the cores at once and all of them finish late, so every client waits for the
-/// slowest; with it, they finish in turn.
+/// Heavy jobs (walks and hashing) also take one of a few slots of their storage. Without that bound, dozens of
+/// scans share the cores at once and all of them finish late, so every client waits for the slowest; with it,
+/// they finish in turn. The slots belong to one storage, not to the process: a server hashing a large file must
+/// not hold up another server in the same process (tests run dozens at once).
 enum BlockingIO {
     /// Slots for heavy work: the core count, at least two (so one long hash never holds the only slot).
-    static let heavySlots = AsyncSlots(max(2, ProcessInfo.processInfo.activeProcessorCount))
+    static func heavySlots() -> AsyncSlots { AsyncSlots(max(2, ProcessInfo.processInfo.activeProcessorCount)) }
 
-    /// `work`'s result, computed on a thread of its own; `heavy` work waits for a slot first.
-    static func run<T: Sendable, E: Error>(heavy: Bool = false, _ work: @escaping @Sendable () throws(E) -> T) async throws(E) -> T {
-        if heavy { await heavySlots.acquire() }
+    /// `work`'s result, computed on a thread of its own; with `slots`, it waits for one first.
+    static func run<T: Sendable, E: Error>(slots: AsyncSlots? = nil, _ work: @escaping @Sendable () throws(E) -> T) async throws(E) -> T {
+        await slots?.acquire()
         let result: Result<T, E> = await withCheckedContinuation { continuation in
             DispatchQueue(label: "hubscout.server.blocking-io").async {
                 continuation.resume(returning: Result { () throws(E) -> T in try work() })
             }
         }
-        if heavy { await heavySlots.release() }
+        await slots?.release()
         return try result.get()
     }
 }

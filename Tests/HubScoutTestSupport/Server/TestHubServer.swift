@@ -27,7 +27,7 @@ public final class TestHubServer: Sendable {
                              faults: FaultInjector? = nil) async throws -> TestHubServer {
         let storage = try CacheDirectoryStorage(root: root.path, refreshInterval: 0)
         let server = HubServer(storage: storage, configuration: configuration, middleware: faults.map { [$0] } ?? [])
-        let addresses = try await server.start()
+        let addresses = try await server.start(on: ServerExecutor.shared)
         return TestHubServer(server: server, addresses: addresses, faults: faults)
     }
 

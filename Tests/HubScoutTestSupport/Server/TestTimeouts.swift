@@ -5,7 +5,10 @@
 /// Tests of stall detection set their own, short, timeouts.
 public enum TestTimeouts {
     /// Seconds without a byte before a test client gives up.
-    public static let stall = 90
+    public static let stall = 180
     /// Seconds to connect.
     public static let connect: Double = 30
+    /// Seconds a child `hubscout` process may run before it is deemed hung and killed: a guard against hangs,
+    /// far above what any command needs, since under full-suite load a short command can wait a minute for a core.
+    public static let child: Double = 300
 }
