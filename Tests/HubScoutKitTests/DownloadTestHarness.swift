@@ -31,7 +31,8 @@ final class DownloadHarness: @unchecked Sendable {
     var cacheRoot: String { workspace.path + "/hub" }
 
     func environment(offline: Bool = false) -> HubEnvironment {
-        var variables = ["HF_ENDPOINT": server.apiURL, "HOME": workspace.path, "HF_HUB_CACHE": cacheRoot]
+        var variables = ["HF_ENDPOINT": server.apiURL, "HOME": workspace.path, "HF_HUB_CACHE": cacheRoot,
+                         "HF_HUB_DOWNLOAD_TIMEOUT": String(TestTimeouts.stall)]
         if offline { variables["HF_HUB_OFFLINE"] = "1" }
         return HubEnvironment(variables: variables)
     }
@@ -41,7 +42,7 @@ final class DownloadHarness: @unchecked Sendable {
     }
 
     /// Test-friendly defaults: small part sizes so ranged downloads happen on small files, short backoffs.
-    static func options(connections: Int = 4, threshold: Int64 = 1 << 20, stall: Int = 30, retryDelay: Double = 0.05,
+    static func options(connections: Int = 4, threshold: Int64 = 1 << 20, stall: Int = TestTimeouts.stall, retryDelay: Double = 0.05,
                         space: (@Sendable (String) -> Int64?)? = nil) -> DownloadOptions {
         DownloadOptions(connectionsPerFile: connections, maxConcurrentFiles: 4, parallelThreshold: threshold, minimumPartSize: 64 << 10,
                         stallTimeout: stall, maxRetries: 5, retryBaseDelay: retryDelay, durable: false, progressInterval: 0.05,

@@ -86,7 +86,7 @@ struct HostileHubTests {
         elsewhere.faults.add(FaultRule(method: "GET", path: .exact("/api/models"), times: .max,
                                        action: .respond(status: 200, headers: ["Content-Type": "application/json"], body: "[]")))
         let token = "hf_secretsecretsecret"
-        let client = HubClient(environment: HubEnvironment(variables: ["HF_ENDPOINT": hub.apiURL]),
+        let client = HubClient(environment: HubEnvironment(variables: ["HF_ENDPOINT": hub.apiURL, "HF_HUB_DOWNLOAD_TIMEOUT": String(TestTimeouts.stall)]),
                                token: try ResolvedToken(value: token, source: .commandLine))
         var seen = 0
         for try await _ in client.listModels(ModelQuery(limit: 5)) { seen += 1 }
@@ -108,7 +108,7 @@ struct HostileHubTests {
         let canary = try TCPCanary()
         defer { canary.stop() }
         hub.nextPage("gopher://127.0.0.1:\(canary.port)/_SET%20pwned")
-        let client = HubClient(environment: HubEnvironment(variables: ["HF_ENDPOINT": hub.apiURL]))
+        let client = HubClient(environment: HubEnvironment(variables: ["HF_ENDPOINT": hub.apiURL, "HF_HUB_DOWNLOAD_TIMEOUT": String(TestTimeouts.stall)]))
         await #expect(throws: HubError.self) {
             for try await _ in client.listModels(ModelQuery(limit: 5)) {}
         }
@@ -171,7 +171,7 @@ struct HostileHubTests {
     func headerBomb() async throws {
         let hub = try await HostileHub.start()
         hub.headerBomb(count: 400, length: 1_000)
-        let client = HubClient(environment: HubEnvironment(variables: ["HF_ENDPOINT": hub.apiURL]))
+        let client = HubClient(environment: HubEnvironment(variables: ["HF_ENDPOINT": hub.apiURL, "HF_HUB_DOWNLOAD_TIMEOUT": String(TestTimeouts.stall)]))
         do {
             for try await _ in client.listModels(ModelQuery(limit: 5)) {}
             Issue.record("a 400 KB response head was accepted")

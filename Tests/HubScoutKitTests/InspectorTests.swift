@@ -43,7 +43,7 @@ struct InspectorTests {
 
     static func client(_ server: TestHubServer) -> HubClient {
         HubClient(environment: HubEnvironment(variables: ["HF_ENDPOINT": server.apiURL, "HOME": NSTemporaryDirectory()]),
-                  transport: CurlTransport(configuration: .init(retry: .none)))
+                  transport: CurlTransport(configuration: .init(connectTimeout: TestTimeouts.connect, stallTimeout: TestTimeouts.stall, retry: .none)))
     }
 
     @Test("a sharded safetensors repo: exact parameters and weight bytes from headers, a tiny share of the repo fetched")
