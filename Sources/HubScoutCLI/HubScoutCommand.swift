@@ -13,7 +13,7 @@ struct HubScoutCommand: AsyncParsableCommand {
           hubscout search --task text-generation --fits 16GB --limit 10
           hubscout info Qwen/Qwen2.5-0.5B
           hubscout fit meta-llama/Llama-3.1-8B-Instruct --gpu 24GB --context 32768
-          hubscout download Qwen/Qwen2.5-0.5B --include "*.safetensors" --include "*.json"
+          hubscout download Qwen/Qwen2.5-0.5B --include "*.json"
           hubscout ls
 
         Environment: HF_ENDPOINT (Hub URL), HF_TOKEN (token), HF_HOME / HF_HUB_CACHE (cache), HUBSCOUT_HOME (catalog).

@@ -29,7 +29,7 @@ struct DownloadAccessTests {
                 _ = try await harness.download("gate-org/gated-model")
                 Issue.record("downloaded a gated repo anonymously")
             } catch let error as HubError {
-                guard case let .gated(repo, pageURL, authenticated, _) = error else { throw error }
+                guard case let .gated(repo, pageURL, authenticated, _, _) = error else { throw error }
                 #expect(repo == "gate-org/gated-model")
                 #expect(pageURL == harness.server.apiURL + "/gate-org/gated-model")
                 #expect(!authenticated)
@@ -46,9 +46,12 @@ struct DownloadAccessTests {
                 _ = try await harness.download("gate-org/gated-model", token: Self.refused)
                 Issue.record("downloaded a gated repo with a refused token")
             } catch let error as HubError {
-                guard case let .gated(_, pageURL, authenticated, _) = error else { throw error }
+                guard case let .gated(_, pageURL, authenticated, _, origin) = error else { throw error }
                 #expect(authenticated)
+                #expect(origin?.source == .commandLine)
                 #expect(error.description.contains("request access at \(pageURL)"))
+                // Which token lacks access, so the user knows whose account must ask.
+                #expect(error.description.contains("your token from --token has not been granted access"), "\(error)")
             }
             let plan = try await harness.downloader(token: Self.refused).plan(DownloadRequest(repo: try RepoID("gate-org/gated-model")), probeAccess: true)
             #expect(plan.gated == .manual)

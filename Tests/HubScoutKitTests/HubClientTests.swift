@@ -157,7 +157,7 @@ struct HubClientTests {
                 _ = try await anonymous.fileMetadata(gated, path: "config.json")
                 Issue.record("anonymous download of a gated file succeeded")
             } catch let error as HubError {
-                guard case let .gated(repo, pageURL, authenticated, _) = error else { Issue.record("got \(error)"); return }
+                guard case let .gated(repo, pageURL, authenticated, _, _) = error else { Issue.record("got \(error)"); return }
                 #expect(repo == gated.description && !authenticated)
                 #expect(pageURL == "\(server.apiURL)/\(gated)")
                 #expect(error.description.contains("log in"))
@@ -166,8 +166,9 @@ struct HubClientTests {
                 _ = try await Self.client(server, token: FixturePopulation.bobToken).fileMetadata(gated, path: "config.json")
                 Issue.record("bob downloaded a gated file")
             } catch let error as HubError {
-                guard case let .gated(_, _, authenticated, _) = error else { Issue.record("got \(error)"); return }
+                guard case let .gated(_, _, authenticated, _, origin) = error else { Issue.record("got \(error)"); return }
                 #expect(authenticated)
+                #expect(origin?.source == .commandLine && error.description.contains("token from --token"), "\(error)")
                 #expect(error.description.contains("request access at \(server.apiURL)/\(gated)"))
             }
             let granted = try await Self.client(server, token: FixturePopulation.aliceToken).fileMetadata(gated, path: "config.json")

@@ -9,9 +9,7 @@ extension HubScoutCommand {
             commandName: "auth",
             abstract: "Log in and manage stored Hub tokens (shared with hf auth).",
             discussion: """
-            Tokens are stored by name in $HF_HOME/stored_tokens; the active one is in $HF_TOKEN_PATH or \
-            $HF_HOME/token. Both are the files huggingface_hub uses, so `hf auth list` sees what \
-            `hubscout auth login` stored and the other way round. HF_TOKEN, when set, wins over both.
+            Tokens are stored by name in $HF_HOME/stored_tokens; the active one is in $HF_TOKEN_PATH or $HF_HOME/token. Both are the files huggingface_hub uses, so `hf auth list` sees what `hubscout auth login` stored and the other way round. HF_TOKEN, when set, wins over both.
 
             Examples:
               hubscout auth login

@@ -14,13 +14,11 @@ extension HubScoutCommand {
             commandName: "bundle",
             abstract: "Move models to machines without a Hub: write a bundle from the cache, check it, import it into another cache.",
             discussion: """
-            A bundle is a POSIX pax tar (optionally zstd-compressed) whose first member, hubscout-bundle.json, lists every
-            repository revision and file with its size and sha256 (LFS files) or git blob id. Files are stored as
-            models--ORG--NAME/snapshots/<commit>/<path>. Import checks every byte against the manifest before it is published.
+            A bundle is a POSIX pax tar (optionally zstd-compressed) whose first member, hubscout-bundle.json, lists every repository revision and file with its size and sha256 (LFS files) or git blob id. Files are stored as models--ORG--NAME/snapshots/<commit>/<path>. Import checks every byte against the manifest before it is published.
 
             Examples:
               hubscout bundle create Qwen/Qwen2.5-0.5B -o qwen.tar
-              hubscout bundle create TheBloke/Mistral-7B-GGUF:Q4_K_M acme/tiny@v1.0 -o models.tar.zst --split 4G
+              hubscout bundle create Qwen/Qwen3-0.6B@main -o models.tar.zst --split 4G
               hubscout bundle ls qwen.tar
               hubscout bundle verify qwen.tar
               hubscout bundle import qwen.tar --cache-dir /data/hf/hub
@@ -54,16 +52,12 @@ extension HubScoutCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Write a bundle of cached repositories (downloading what is missing first).",
                 discussion: """
-                Each source is ORG/NAME, ORG/NAME@REVISION (branch, tag or commit) or ORG/NAME:QUANT (only the GGUF files
-                whose name holds QUANT, plus every non-GGUF file). Files come from the cache; a revision that is not cached
-                is downloaded first (not with HF_HUB_OFFLINE=1 or --no-download), and --download refreshes every source from
-                the Hub before writing. A name ending in .tar.zst (or .tzst) is zstd-compressed. --split SIZE writes volumes
-                FILE.000, FILE.001… of at most SIZE bytes each (cat them together to get the bundle back).
+                Each source is ORG/NAME, ORG/NAME@REVISION (branch, tag or commit) or ORG/NAME:QUANT (only the GGUF files whose name holds QUANT, plus every non-GGUF file). Files come from the cache; a revision that is not cached is downloaded first (not with HF_HUB_OFFLINE=1 or --no-download), and --download refreshes every source from the Hub before writing. A name ending in .tar.zst (or .tzst) is zstd-compressed. --split SIZE writes volumes FILE.000, FILE.001… of at most SIZE bytes each (cat them together to get the bundle back).
 
                 Examples:
                   hubscout bundle create Qwen/Qwen2.5-0.5B -o qwen.tar
-                  hubscout bundle create acme/tiny@v1.0 acme/other --exclude "*.bin" -o models.tar.zst
-                  hubscout bundle create TheBloke/Mistral-7B-GGUF:Q4_K_M -o mistral.tar --split 4G --json
+                  hubscout bundle create openai-community/gpt2 --exclude "*.bin" -o gpt2.tar
+                  hubscout bundle create Qwen/Qwen2.5-7B-Instruct-GGUF:Q4_K_M -o qwen.tar
                 """
             )
 
@@ -243,10 +237,7 @@ extension HubScoutCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Import a bundle into the Hugging Face cache, checking every file before it is published.",
                 discussion: """
-                Files go into blobs/ (by sha256 or git blob id) through a temporary name and a rename once verified, then are
-                linked from snapshots/<commit>/; refs are written once a revision is complete. Blobs already present are not
-                written again, so an interrupted import resumes when run again. A ref that already points at another
-                commit stays where it is (both revisions are kept) unless --force. Free space is checked first.
+                Files go into blobs/ (by sha256 or git blob id) through a temporary name and a rename once verified, then are linked from snapshots/<commit>/; refs are written once a revision is complete. Blobs already present are not written again, so an interrupted import resumes when run again. A ref that already points at another commit stays where it is (both revisions are kept) unless --force. Free space is checked first.
 
                 Examples:
                   hubscout bundle import models.tar
@@ -260,12 +251,11 @@ extension HubScoutCommand {
             var force = false
 
             @OptionGroup var cache: CacheDirectoryOptions
-            @OptionGroup var hub: HubOptions
             @OptionGroup var format: OutputOptions
 
             func run() async throws {
                 try await BundleCommand.run {
-                    let environment = hub.environment
+                    let environment = HubEnvironment()
                     let root = cache.root(in: environment)
                     let path = DownloadCommand.absolute(file)
                     let manifest = try await BundleReader.manifest(at: path)

@@ -191,7 +191,7 @@ extension HubScoutCommand {
                 Examples:
                   hubscout cache ls
                   hubscout cache ls --filter Qwen --sort size
-                  hubscout cache ls --filter "meta-llama/*" --filter "accessed>30d" --sort accessed:asc
+                  hubscout cache ls --filter "accessed>30d" --sort accessed:asc
                   hubscout cache ls --revisions --filter "size>1GB" --limit 5 --json
                 """,
                 aliases: ["list"]
@@ -299,9 +299,7 @@ extension HubScoutCommand {
                 commandName: "gc",
                 abstract: "Free space: revisions unused for a while, least recently used revisions above a size, stale partial downloads.",
                 discussion: """
-                Partial downloads and unlinked blobs untouched for an hour (or --older-than, if longer) always go.
-                --older-than removes revisions whose files were not used within the duration; --max-size then removes
-                least recently used revisions until the cache fits. Blobs still linked from a remaining snapshot stay.
+                Partial downloads and unlinked blobs untouched for an hour (or --older-than, if longer) always go. --older-than removes revisions whose files were not used within the duration; --max-size then removes least recently used revisions until the cache fits. Blobs still linked from a remaining snapshot stay.
 
                 Examples:
                   hubscout cache gc --dry-run

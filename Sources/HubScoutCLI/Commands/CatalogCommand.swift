@@ -12,8 +12,7 @@ extension HubScoutCommand {
             commandName: "catalog",
             abstract: "Manage the local catalog: sync it from the Hub, index the local cache, show statistics, search it offline.",
             discussion: """
-            The catalog is one SQLite file at $HUBSCOUT_HOME/catalog.sqlite (default ~/.cache/hubscout/catalog.sqlite).
-            On first use it is filled from the shipped snapshot (cache/models.jsonl; HUBSCOUT_SNAPSHOT overrides).
+            The catalog is one SQLite file at $HUBSCOUT_HOME/catalog.sqlite (default ~/.cache/hubscout/catalog.sqlite). On first use it is filled from the shipped snapshot (cache/models.jsonl; HUBSCOUT_SNAPSHOT overrides).
 
             Examples:
               hubscout catalog sync --task text-generation --limit 5000
@@ -39,8 +38,7 @@ extension HubScoutCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Refresh the catalog from the Hub's model listing (most downloaded first), paged and resumable.",
                 discussion: """
-                Each page is stored in one transaction and the next-page cursor is saved, so an interrupted sync
-                (Ctrl-C, network loss) resumes where it stopped when run again with the same --task/--author.
+                Each page is stored in one transaction and the next-page cursor is saved, so an interrupted sync (Ctrl-C, network loss) resumes where it stopped when run again with the same --task/--author.
 
                 Examples:
                   hubscout catalog sync --limit 10000
@@ -93,8 +91,7 @@ extension HubScoutCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Index what is already in the Hugging Face cache (from huggingface_hub, llama.cpp or hubscout) without downloading.",
                 discussion: """
-                Reads $HF_HUB_CACHE (default $HF_HOME/hub, ~/.cache/huggingface/hub) and records every cached
-                revision, its files and its size on disk in the catalog. Snapshots deleted since the last scan are forgotten.
+                Reads $HF_HUB_CACHE (default $HF_HOME/hub, ~/.cache/huggingface/hub) and records every cached revision, its files and its size on disk in the catalog. Snapshots deleted since the last scan are forgotten.
 
                 Examples:
                   hubscout catalog scan
@@ -103,14 +100,13 @@ extension HubScoutCommand {
             )
 
             @OptionGroup var cache: CacheDirectoryOptions
-            @OptionGroup var hub: HubOptions
             @OptionGroup var output: OutputOptions
 
             func run() async throws {
                 try await CommandRunner.run {
-                    let inventory = CacheScanner(root: cache.root(in: hub.environment)).scan()
+                    let inventory = CacheScanner(root: cache.root(in: HubEnvironment())).scan()
                     for warning in inventory.warnings { Terminal.note("warning: \(warning)") }
-                    let catalog = try await CatalogCommand.open(hub.environment)
+                    let catalog = try await CatalogCommand.open(HubEnvironment())
                     let warnings = await CatalogRecorder(catalog: catalog) { Terminal.note($0) }.record(inventory: inventory)
                     if output.json {
                         Terminal.print(try Format.json(ScanJSON(inventory: inventory, recordWarnings: warnings)))
@@ -142,12 +138,11 @@ extension HubScoutCommand {
                 """
             )
 
-            @OptionGroup var hub: HubOptions
             @OptionGroup var output: OutputOptions
 
             func run() async throws {
                 try await CommandRunner.run {
-                    let catalog = try await CatalogCommand.open(hub.environment)
+                    let catalog = try await CatalogCommand.open(HubEnvironment())
                     let stats = try await catalog.stats()
                     let size = (try? FileManager.default.attributesOfItem(atPath: catalog.path)[.size] as? Int64) ?? nil
                     if output.json {
@@ -174,8 +169,7 @@ extension HubScoutCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Search the local catalog with the online search's filters, without network.",
                 discussion: """
-                Text matches a substring of the repo id, as online. --fits uses the memory estimates stored for each
-                model (weights + KV cache at --context, default 8192 capped at the model's own, + overhead).
+                Text matches a substring of the repo id, as online. --fits uses the memory estimates stored for each model (weights + KV cache at --context, default 8192 capped at the model's own, + overhead).
 
                 Examples:
                   hubscout catalog search --task text-generation --fits 16GB
@@ -185,12 +179,11 @@ extension HubScoutCommand {
             )
 
             @OptionGroup var filters: ModelFilterOptions
-            @OptionGroup var hub: HubOptions
             @OptionGroup var output: OutputOptions
 
             func run() async throws {
                 try await CommandRunner.run {
-                    try await OfflineSearchOutput.run(filters, environment: hub.environment, json: output.json)
+                    try await OfflineSearchOutput.run(filters, environment: HubEnvironment(), json: output.json)
                 }
             }
         }

@@ -22,8 +22,8 @@ extension HubScoutCommand {
               hubscout download Qwen/Qwen2.5-0.5B
               hubscout download Qwen/Qwen2.5-0.5B config.json "*.safetensors"
               hubscout download hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M
-              hubscout download meta-llama/Llama-3.1-8B-Instruct --include "*.json" --exclude "original/*"
-              hubscout download TheBloke/Mistral-7B-GGUF --include "*Q4_K_M.gguf" --local-dir ./models --dry-run
+              hubscout download meta-llama/Llama-3.1-8B-Instruct --exclude "original/*"
+              hubscout download Qwen/Qwen2.5-7B-Instruct-GGUF --include "*q4_k_m*" --dry-run
             """
         )
 

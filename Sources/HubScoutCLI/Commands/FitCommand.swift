@@ -9,27 +9,16 @@ extension HubScoutCommand {
             commandName: "fit",
             abstract: "Estimate a model's memory per precision and GGUF file, and say where it fits on this machine.",
             discussion: """
-            Reads config.json and the safetensors/GGUF headers with Range requests (never the weights), then sizes
-            weights, KV cache and runtime overhead at FP32, FP16, INT8, INT4, the repo's own format and each GGUF
-            file. Each row gets a verdict (fits on GPU / partial offload N of L layers / RAM only / does not fit),
-            the largest context that keeps it, the biggest contributor and the cheapest fix. A row's TOTAL is what
-            this machine would use (GPU + RAM; no GPU runtime when it runs on the CPU), the same figure in the reason
-            and the JSON. Sizes are GiB (2^30 bytes); 1 GiB is kept free per GPU and in RAM. The engine's assumptions
-            are printed with the result.
+            Reads config.json and the safetensors/GGUF headers with Range requests (never the weights), then sizes weights, KV cache and runtime overhead at FP32, FP16, INT8, INT4, the repo's own format and each GGUF file. Each row gets a verdict (fits on GPU / partial offload N of L layers / RAM only / does not fit), the largest context that keeps it, the biggest contributor and the cheapest fix. A row's TOTAL is what this machine would use (GPU + RAM; no GPU runtime when it runs on the CPU), the same figure in the reason and the JSON. Sizes are GiB (2^30 bytes); 1 GiB is kept free per GPU and in RAM. The engine's assumptions are printed with the result.
 
-            A GGUF-only repository is sized per file with the llama.cpp profile (unless --engine says otherwise) and
-            the recommendation is one of its files; --what-ifs adds fp32/fp16/int8/int4 rows. Without a GPU the
-            recommendation is what CPU users run: a 4-bit format (Q4 GGUF, int4) when it fits.
+            A GGUF-only repository is sized per file with the llama.cpp profile (unless --engine says otherwise) and the recommendation is one of its files; --what-ifs adds fp32/fp16/int8/int4 rows. Without a GPU the recommendation is what CPU users run: a 4-bit format (Q4 GGUF, int4) when it fits.
 
-            A gated repository without access is still sized from public facts (the Hub API's parameter count, the
-            local catalog's config facts, the card's metadata), labelled as such; stderr says how to get access,
-            as download does, and it exits 11 when nothing public is enough to size it. With HF_HUB_OFFLINE=1 (or the
-            Hub unreachable) a model already in the local cache is read from its cached files.
+            A gated repository without access is still sized from public facts (the Hub API's parameter count, the local catalog's config facts, the card's metadata), labelled as such; stderr says how to get access, as download does, and it exits 11 when nothing public is enough to size it. With HF_HUB_OFFLINE=1 (or the Hub unreachable) a model already in the local cache is read from its cached files.
 
             Examples:
               hubscout fit Qwen/Qwen2.5-7B-Instruct
-              hubscout fit meta-llama/Llama-3.1-8B-Instruct --gpu 24GB --context 32768 --kv-dtype q8_0
-              hubscout fit mistralai/Mixtral-8x7B-v0.1 --gpu 24GB --ram 64GB --experts-on-cpu --engine llama.cpp
+              hubscout fit meta-llama/Llama-3.1-8B-Instruct --gpu 24GB --context 32768
+              hubscout fit mistralai/Mixtral-8x7B-v0.1 --gpu 24GB --experts-on-cpu
               hubscout fit bartowski/Qwen_Qwen3-8B-GGUF --json
             """
         )

@@ -14,13 +14,9 @@ extension HubScoutCommand {
               hubscout info Qwen/Qwen2.5-0.5B
               hubscout info meta-llama/Llama-3.1-8B-Instruct --revision main --json
 
-            Parameters and weight bytes come from safetensors/GGUF headers read with HTTP Range
-            requests (a few KB per file, never the weights), else the Hub API, else a formula
-            over config.json; the output says which.
+            Parameters and weight bytes come from safetensors/GGUF headers read with HTTP Range requests (a few KB per file, never the weights), else the Hub API, else a formula over config.json; the output says which.
 
-            A gated repository without access shows its public facts, says how to get access (as download
-            does) and sizes memory from public facts, labelled as such. With HF_HUB_OFFLINE=1 (or the Hub
-            unreachable) a model already in the local cache is read from its cached files.
+            A gated repository without access shows its public facts, says how to get access (as download does) and sizes memory from public facts, labelled as such. With HF_HUB_OFFLINE=1 (or the Hub unreachable) a model already in the local cache is read from its cached files.
             """
         )
 

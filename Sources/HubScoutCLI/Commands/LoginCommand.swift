@@ -15,12 +15,7 @@ extension HubScoutCommand {
             commandName: "login",
             abstract: "Check a Hub access token and store it where huggingface_hub keeps tokens.",
             discussion: """
-            The token is checked against the Hub, stored under its name in $HF_HOME/stored_tokens and made the \
-            active token in $HF_TOKEN_PATH or $HF_HOME/token (mode 0600), the files `hf auth` uses too. \
-            Its name is the one it has on the Hub (as `hf auth login` names it) unless --token-name says otherwise. \
-            On a terminal the token is typed at a prompt that does not show it. Create one at \
-            <HF_ENDPOINT>/settings/tokens (https://huggingface.co/settings/tokens; read access is enough). \
-            HF_TOKEN, when set, still wins over any stored token.
+            The token is checked against the Hub, stored under its name in $HF_HOME/stored_tokens and made the active token in $HF_TOKEN_PATH or $HF_HOME/token (mode 0600), the files `hf auth` uses too. Its name is the one it has on the Hub (as `hf auth login` names it) unless --token-name says otherwise. On a terminal the token is typed at a prompt that does not show it. Create one at <HF_ENDPOINT>/settings/tokens (https://huggingface.co/settings/tokens; read access is enough). HF_TOKEN, when set, still wins over any stored token.
 
             Examples:
               hubscout auth login
@@ -90,8 +85,7 @@ extension HubScoutCommand {
             commandName: "logout",
             abstract: "Forget the stored tokens (or one, with --token-name), as hf auth logout does.",
             discussion: """
-            Without --token-name: deletes the active token file and $HF_HOME/stored_tokens. With it: removes \
-            that token, and the active token file too if it held that token. HF_TOKEN is not touched.
+            Without --token-name: deletes the active token file and $HF_HOME/stored_tokens. With it: removes that token, and the active token file too if it held that token. HF_TOKEN is not touched.
             """
         )
 

@@ -12,9 +12,7 @@ extension HubScoutCommand {
             commandName: "ls",
             abstract: "List models in the local Hugging Face cache with size on disk, revision and whether they fit this machine.",
             discussion: """
-            FIT is the best precision (fp16, then int8, then int4) whose estimate at the model's default context fits
-            this machine's largest GPU (else its available RAM) with 1 GiB kept free; it needs the catalog to know
-            the model (shipped snapshot, hubscout info, or catalog sync). `—` means no estimate is known.
+            FIT is the best precision (fp16, then int8, then int4) whose estimate at the model's default context fits this machine's largest GPU (else its available RAM) with 1 GiB kept free; it needs the catalog to know the model (shipped snapshot, hubscout info, or catalog sync). `—` means no estimate is known.
 
             Examples:
               hubscout ls
@@ -24,12 +22,11 @@ extension HubScoutCommand {
         )
 
         @OptionGroup var cache: CacheDirectoryOptions
-        @OptionGroup var hub: HubOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
             try await CommandRunner.run {
-                let environment = hub.environment
+                let environment = HubEnvironment()
                 let inventory = CacheScanner(root: cache.root(in: environment)).scan()
                 for warning in inventory.warnings { Terminal.note("warning: \(warning)") }
                 var catalog: Catalog?

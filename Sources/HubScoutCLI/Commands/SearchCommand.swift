@@ -17,7 +17,7 @@ extension HubScoutCommand {
               hubscout search --author Qwen --library transformers --sort likes
               hubscout search --license apache-2.0 --tag gguf --json
               hubscout search --task text-generation --fits 16GB --limit 10
-              hubscout search --task text-generation --fits auto --precision int4 --context 32768
+              hubscout search --task text-generation --fits auto --precision int4
 
             --fits keeps paging until --limit models fit (or --max-pages pages were read, stated on stderr). SIZE is one device's memory with nothing kept free: a model is kept when its whole estimate (weights + KV cache at --context, default 8192, + runtime overhead) fits in SIZE. `auto` uses this machine's largest GPU, else its available RAM, keeping 1 GiB free. Each row says the best precision that fits (fp16, then int8, then int4) and its total; models without a usable config.json are skipped and counted.
 

@@ -23,7 +23,7 @@ extension HubScoutCommand {
             Examples:
               hubscout serve ~/.cache/huggingface/hub --port 8080
               HF_ENDPOINT=http://127.0.0.1:8080 hubscout search --limit 5
-              hubscout serve /srv/hf-mirror --host 0.0.0.0 --port 8080 --public-url http://mirror.lan:8080
+              hubscout serve /srv/hf --host 0.0.0.0 --public-url http://mirror.lan:8080
             """
         )
 

@@ -36,9 +36,9 @@ public struct EngineProfile: Sendable, Hashable, Codable {
         flashAttention: true, maskBytesPerElement: 2, activationBytes: 4, logitsRowsPerSequence: 512,
         embeddingsOnHost: false, contextPadding: 1, slidingExtraTokens: 0, memoryUtilizationPercent: nil,
         assumptions: [
-            "runtime overhead 650 MB per GPU (CUDA context; gpu_poor's fixed figure, §2.8)",
-            "compute buffer: one 512-token step in f32, largest of attention mask / FFN, plus logits (llama.cpp-style, §2.4)",
-            "host: 150 MiB process footprint (gguf-parser platform footprint, §2.4)",
+            "runtime overhead 650 MB per GPU: the CUDA context and kernels loaded before any weight (a fixed figure, as the gpu_poor calculator uses)",
+            "compute buffer: one 512-token step in f32, the larger of attention mask and FFN, plus logits (as llama.cpp sizes it)",
+            "host: 150 MiB process footprint (the platform footprint gguf-parser assumes)",
         ])
 
     /// transformers: the whole prompt in one forward pass, bf16 activations, SDPA attention, last-token logits.
@@ -47,9 +47,9 @@ public struct EngineProfile: Sendable, Hashable, Codable {
         flashAttention: true, maskBytesPerElement: 0, activationBytes: 2, logitsRowsPerSequence: 1,
         embeddingsOnHost: false, contextPadding: 1, slidingExtraTokens: 0, memoryUtilizationPercent: nil,
         assumptions: [
-            "runtime overhead 650 MB per GPU (CUDA context + PyTorch allocator; gpu_poor, §2.8)",
+            "runtime overhead 650 MB per GPU: CUDA context and PyTorch's allocator before any weight",
             "prefill reads the whole prompt at once: FFN activations = tokens × intermediate × 3 × 2 B (bf16)",
-            "SDPA/flash attention: no tokens × context score matrix (eager attention would add heads × tokens × context × 4 B, §7.5)",
+            "SDPA/flash attention: no tokens × context score matrix (eager attention would add heads × tokens × context × 4 B)",
             "logits for the last token only (generate's logits_to_keep)",
         ])
 
@@ -59,10 +59,10 @@ public struct EngineProfile: Sendable, Hashable, Codable {
         flashAttention: true, maskBytesPerElement: 2, activationBytes: 4, logitsRowsPerSequence: 512,
         embeddingsOnHost: true, contextPadding: 256, slidingExtraTokens: 512, memoryUtilizationPercent: nil,
         assumptions: [
-            "platform footprint 250 MiB VRAM / 150 MiB RAM (gguf-parser defaults, §2.4)",
-            "ubatch 512, flash attention on (current builds default to auto; unverified), KV cells padded to 256 (§2.4)",
-            "compute buffer: largest layer's f32 intermediates for one ubatch + n_vocab × 512 f32 output (§2.4)",
-            "token_embd stays in host RAM; sliding layers keep window + one ubatch of cells (§2.4, §2.5)",
+            "platform footprint 250 MiB VRAM / 150 MiB RAM (gguf-parser's defaults)",
+            "ubatch 512, flash attention on (current builds default to auto; unverified), KV cells padded to 256",
+            "compute buffer: largest layer's f32 intermediates for one ubatch + n_vocab × 512 f32 output",
+            "token_embd stays in host RAM; sliding layers keep window + one ubatch of cells",
             "context is per sequence (llama.cpp's -c is context × --parallel)",
         ])
 
@@ -72,10 +72,10 @@ public struct EngineProfile: Sendable, Hashable, Codable {
         flashAttention: true, maskBytesPerElement: 0, activationBytes: 2, logitsRowsPerSequence: 1,
         embeddingsOnHost: false, contextPadding: 16, slidingExtraTokens: 0, memoryUtilizationPercent: 90,
         assumptions: [
-            "usable memory = 0.90 × total GPU memory (gpu_memory_utilization default; newer docs say 0.92, §2.6)",
-            "non-torch 0.13 GiB + CUDA graphs 0.39 GiB = 0.52 GiB runtime (H100 split reported in §2.6)",
+            "usable memory = 0.90 × total GPU memory (vLLM's gpu_memory_utilization default; some newer docs say 0.92)",
+            "non-torch 0.13 GiB + CUDA graphs 0.39 GiB = 0.52 GiB runtime (the split vLLM logs at startup on an H100)",
             "activation peak from a profile run at max_num_batched_tokens = 8192 (default assumed, unverified), bf16",
-            "KV paged in whole 16-token blocks (§2.6); sampler logits for up to 256 sequences",
+            "KV paged in whole 16-token blocks; sampler logits for up to 256 sequences",
         ])
 
     /// MLX: unified memory, no CUDA context, prefill in steps of 2048 tokens, cache grown in 256-token steps.
@@ -84,7 +84,7 @@ public struct EngineProfile: Sendable, Hashable, Codable {
         flashAttention: true, maskBytesPerElement: 0, activationBytes: 2, logitsRowsPerSequence: 1,
         embeddingsOnHost: false, contextPadding: 256, slidingExtraTokens: 0, memoryUtilizationPercent: nil,
         assumptions: [
-            "unified memory: GPU budget is Metal's working-set cap, not all RAM (§5)",
+            "unified memory: GPU budget is Metal's recommended working-set size, not all RAM",
             "no CUDA context; prefill_step_size 2048 and KV grown in 256-token steps (mlx-lm defaults, unverified)",
             "fused SDPA: no score matrix; fp16/bf16 activations",
         ])

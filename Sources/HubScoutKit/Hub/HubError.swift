@@ -5,8 +5,9 @@ import HubScoutNetwork
 public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The repository does not exist or is private; `authenticated` says whether a token was sent.
     case repoNotFound(repo: String, authenticated: Bool)
-    /// The repository is gated and this token (or no token) has no access.
-    case gated(repo: String, pageURL: String, authenticated: Bool, serverMessage: String?)
+    /// The repository is gated and this token (or no token) has no access; `origin` is where the token came from
+    /// (nil: none sent, or not known), so the message can say which account's access is missing.
+    case gated(repo: String, pageURL: String, authenticated: Bool, serverMessage: String?, origin: TokenOrigin? = nil)
     /// The token was rejected. `origin` is where it came from (nil: not known), so the message can say what
     /// to fix there; `tokensPage` is `<endpoint>/settings/tokens`, where a new one is made.
     case invalidToken(serverMessage: String?, origin: TokenOrigin? = nil, tokensPage: String? = nil)
@@ -34,9 +35,9 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
             return authenticated
                 ? "repository '\(repo)' was not found; check the id (ORG/NAME), or whether your token can see this private repository"
                 : "repository '\(repo)' was not found; check the id, or if it is private or gated log in first (hubscout login, or set HF_TOKEN)"
-        case let .gated(repo, pageURL, authenticated, _):
+        case let .gated(repo, pageURL, authenticated, _, origin):
             return authenticated
-                ? "'\(repo)' is a gated repository and your token has not been granted access; request access at \(pageURL) (approval may take a while for manually reviewed repos)"
+                ? "'\(repo)' is a gated repository and your token\(origin.map { " from \($0)" } ?? "") has not been granted access; request access at \(pageURL) with that token's account (approval may take a while for manually reviewed repos)"
                 : "'\(repo)' is a gated repository; log in (hubscout login, or set HF_TOKEN) with an account that has accepted its terms at \(pageURL)"
         case let .invalidToken(message, origin, page):
             return Self.rejectedTokenMessage(serverMessage: message, origin: origin, tokensPage: page ?? "your Hub's /settings/tokens page")
@@ -96,8 +97,14 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
                             token: ResolvedToken?, environment: HubEnvironment) -> HubError {
         let error = from(response, repo: repo, revision: revision, path: path, authenticated: token != nil,
                          pageURL: repo.map { "\(environment.endpoint)/\($0)" })
-        guard case let .invalidToken(message, _, _) = error else { return error }
-        return .invalidToken(serverMessage: message, origin: token?.origin, tokensPage: environment.tokensPage)
+        switch error {
+        case let .invalidToken(message, _, _):
+            return .invalidToken(serverMessage: message, origin: token?.origin, tokensPage: environment.tokensPage)
+        case let .gated(repo, pageURL, authenticated, message, _):
+            return .gated(repo: repo, pageURL: pageURL, authenticated: authenticated, serverMessage: message, origin: token?.origin)
+        default:
+            return error
+        }
     }
 
     /// Maps a non-success response to an error, following huggingface_hub's order:
