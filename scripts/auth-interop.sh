@@ -16,13 +16,7 @@ alice="hf_interop_alice_0123456789"
 bob="hf_interop_bob_9876543210"
 mkdir -p "$work/served"
 printf '{"tokens": {"%s": {"user": "alice"}, "%s": {"user": "bob"}}}\n' "$alice" "$bob" >"$work/served/hubscout-server.json"
-port=$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$bin" serve "$work/served" --port "$port" >"$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 100); do
-  curl -fs "http://127.0.0.1:$port/api/models?limit=1" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+serve "$work/served"
 
 export HF_ENDPOINT="http://127.0.0.1:$port" HF_HOME="$work/hf-home" HOME="$work" HF_HUB_DISABLE_TELEMETRY=1 \
   HUBSCOUT_NO_CATALOG=1 NO_COLOR=1

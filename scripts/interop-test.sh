@@ -7,13 +7,7 @@ cd "$(dirname "$0")/.."
 . scripts/interop/setup.sh
 
 "$venv/bin/python" "$root/scripts/interop/make_cache.py" "$work/served"
-port=$("$venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$bin" serve "$work/served" --port "$port" >"$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 100); do
-  curl -fs "http://127.0.0.1:$port/api/models?limit=1" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+serve "$work/served"
 
 HF_ENDPOINT="http://127.0.0.1:$port" HF_HOME="$work/hf-home" HF_HUB_DISABLE_TELEMETRY=1 HF_HUB_DISABLE_XET=1 \
   HUBSCOUT_BIN="$bin" SERVED="$work/served" WORK="$work" \
