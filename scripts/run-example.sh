@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
 work="$(mktemp -d)"
-trap 'kill "${server_pid:-0}" 2>/dev/null || true; wait "${server_pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+# Never `kill 0`: with no server started that would signal the whole process group (the CI run itself).
+trap 'if [ -n "${server_pid:-}" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 
 bin="$root/.build/debug/hubscout"
 [ -x "$bin" ] || swift build --product hubscout 2>&1 | tail -n 3

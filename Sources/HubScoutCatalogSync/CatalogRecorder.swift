@@ -45,7 +45,17 @@ public struct CatalogRecorder: Sendable {
     @discardableResult
     public func record(inspection: ModelInspection, at date: Date = Date()) async -> [String] {
         let id = inspection.info.id
-        var warnings = await attempt("record \(id)") { try await catalog.upsert(models: [inspection.info], seenAt: date) }
+        let warnings = await attempt("record \(id)") { try await catalog.upsert(models: [inspection.info], seenAt: date) }
+        return warnings + (await record(facts: inspection, at: date))
+    }
+
+    /// What a download let us read from the files themselves (an inspection of the cached snapshot): card,
+    /// config, parameter count, files with their quantization, and memory estimates, so `ls` can show
+    /// parameters and fit. The model's Hub metadata (downloads, likes, gating) is left as the Hub gave it.
+    @discardableResult
+    public func record(facts inspection: ModelInspection, at date: Date = Date()) async -> [String] {
+        let id = inspection.info.id
+        var warnings: [String] = []
         if let card = inspection.card {
             let facts = Self.cardFacts(card)
             warnings += await attempt("record the card of \(id)") { try await catalog.upsertCard(id: id, card: facts, at: date) }

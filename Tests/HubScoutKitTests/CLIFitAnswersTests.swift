@@ -204,6 +204,27 @@ struct CLIFitAnswersTests {
         }
     }
 
+    @Test("ls knows the parameters and the fit of a GGUF just downloaded: the download records what its headers say")
+    func lsAfterGGUFDownload() async throws {
+        try await Self.withServer { server, _ in
+            let home = FileManager.default.temporaryDirectory.appendingPathComponent("hubscout-ls-gguf-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: home) }
+            // Only the Q4 file: a GGUF-only repository has no config.json, so nothing but its header gives the size.
+            let env = try Self.environment(server).merging(["HOME": home.path, "HF_HUB_CACHE": home.path + "/hub"]) { $1 }
+            let repo = FitAnswersFixtures.ggufRepo
+            let download = try await CLIRunner.run(["download", repo + ":Q4_K_M"], environment: env)
+            #expect(download.status == 0, "\(download.stderr)")
+            let ls = try await CLIRunner.run(["ls", "--json"], environment: env)
+            #expect(ls.status == 0, "\(ls.stderr)")
+            let models = try #require(try ls.object()["models"] as? [[String: Any]])
+            let row = try #require(models.first { ($0["id"] as? String)?.lowercased() == repo.lowercased() }, "\(ls.stdout)")
+            #expect(Self.int64(row["parameters"]) == FitAnswersFixtures.q4.parameterCount, "\(row)")
+            #expect(row["fitPrecision"] as? String != nil, "\(row)")
+            #expect((Self.int64(row["fitTotalBytes"]) ?? 0) > Int64(FitAnswersFixtures.q4.fileData().count) / 2, "\(row)")
+        }
+    }
+
     @Test("one figure per option on a CPU-only host: table TOTAL = Why line = fit.totalBytes = ramBytes; int4 recommended")
     func oneFigure() async throws {
         try await Self.withServer { server, _ in

@@ -5,7 +5,8 @@
 root="$(pwd)"
 work="$(mktemp -d)"
 venv="${HUBSCOUT_VENV:-$root/.venv-interop}"
-trap 'kill "${server_pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+# Never `kill 0`: with no server started that would signal the whole process group (the CI run itself).
+trap 'if [ -n "${server_pid:-}" ]; then kill "$server_pid" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"

@@ -103,7 +103,16 @@ extension HubScoutCommand {
                 throw error
             }
             display.finish()
-            await CatalogHook.record(environment: hub.environment) { await $0.record(download: summary) }
+            await CatalogHook.record(environment: hub.environment) { recorder in
+                var warnings = await recorder.record(download: summary)
+                // Weights just fetched into the cache: read their headers locally (no request) so `ls` knows the
+                // parameters and the fit of, say, a GGUF whose repository has no config.json.
+                guard let cache = plan.target.cache, summary.files.contains(where: { RepoFileFormat.of($0.path).isWeights }),
+                      let inspection = try? await CachedModelInspector(cache: cache).inspect(plan.repo, revision: summary.commit.value)
+                else { return warnings }
+                warnings += await recorder.record(facts: inspection)
+                return warnings
+            }
             if output.json {
                 ProgressDisplay.printJSONLine(SummaryLine(summary))
             } else {
