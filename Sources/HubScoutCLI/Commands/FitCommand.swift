@@ -55,15 +55,9 @@ extension HubScoutCommand {
         func run() async throws {
             try await CommandRunner.run {
                 async let detected = overrides.hardware()
-                var inspection = try await ModelLookup.inspect(target.repo, revision: target.effectiveRevision, readHeaders: true, hub: hub)
-                var publicFacts: [String]?
-                if inspection.gatedError != nil {
-                    // Say what download says, then answer from what is public until access is granted.
-                    Terminal.note(GatingNotice.text(inspection.info, environment: hub.environment))
-                    let filled = await PublicFacts.fill(inspection, environment: hub.environment)
-                    inspection = filled.0
-                    publicFacts = filled.1
-                }
+                let found = try await ModelLookup.inspect(target.repo, revision: target.effectiveRevision, readHeaders: true, hub: hub)
+                // Gated: say what download says, then answer from what is public until access is granted.
+                let (inspection, publicFacts) = await ModelLookup.answeringFromPublicFacts(found, hub: hub)
                 let hardware = try await detected
                 let sizing: ModelFacts.Sizing
                 switch inspection.sizing() {

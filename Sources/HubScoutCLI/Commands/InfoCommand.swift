@@ -38,15 +38,10 @@ extension HubScoutCommand {
 
         func run() async throws {
             try await CommandRunner.run {
-                var inspection = try await ModelLookup.inspect(target.repo, revision: target.effectiveRevision, readHeaders: !noHeaders, hub: hub)
-                var report = ModelReport(inspection, environment: hub.environment)
-                var publicFacts: [String]?
-                if inspection.gatedError != nil {
-                    Terminal.note(GatingNotice.text(inspection.info, environment: hub.environment))
-                    let filled = await PublicFacts.fill(inspection, environment: hub.environment)
-                    inspection = filled.0
-                    publicFacts = filled.1
-                }
+                let found = try await ModelLookup.inspect(target.repo, revision: target.effectiveRevision, readHeaders: !noHeaders, hub: hub)
+                // The report shows what the Hub said; the memory table may come from public facts.
+                var report = ModelReport(found, environment: hub.environment)
+                let (inspection, publicFacts) = await ModelLookup.answeringFromPublicFacts(found, hub: hub)
                 let fit = await Self.memoryReport(inspection, publicFacts: publicFacts)
                 report.memory = fit?.memory
                 report.memoryBasis = fit?.basis.name

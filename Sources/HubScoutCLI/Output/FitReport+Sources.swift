@@ -30,6 +30,16 @@ enum ModelLookup {
         }
     }
 
+    /// A gated repository without access: prints the notice `download` prints and fills the inspection from
+    /// public facts (returned with the facts used), so `fit` and `info` still answer. Any other inspection as it is.
+    static func answeringFromPublicFacts(_ inspection: ModelInspection,
+                                         hub: HubOptions) async -> (inspection: ModelInspection, publicFacts: [String]?) {
+        guard inspection.gatedError != nil else { return (inspection, nil) }
+        Terminal.note(GatingNotice.text(inspection.info, environment: hub.environment))
+        let filled = await PublicFacts.fill(inspection, environment: hub.environment)
+        return (filled.0, filled.1)
+    }
+
     /// How a report describes where its facts came from.
     static func basis(of inspection: ModelInspection, publicFacts: [String]?) -> FitReport.Basis {
         if let publicFacts { return .publicFacts(publicFacts) }
