@@ -78,8 +78,9 @@ extension HubScoutCommand {
                 case .revision: what = "snapshot \(String((action.commit ?? "").prefix(12)))"
                 case .ref: what = "ref \((action.path as NSString).lastPathComponent)"
                 case .blob, .incomplete: what = "\(action.kind.rawValue) \(String((action.path as NSString).lastPathComponent.prefix(16)))"
+                case .storeBlob: what = "store blob \(String((action.path as NSString).lastPathComponent.prefix(16)))"
                 }
-                table.rows.append([verb, action.repo, what, action.bytes > 0 ? ByteCount.format(action.bytes) : "—", action.reason])
+                table.rows.append([verb, action.kind == .storeBlob ? "(shared store)" : action.repo, what, action.bytes > 0 ? ByteCount.format(action.bytes) : "—", action.reason])
             }
             return table.render()
         }
@@ -260,7 +261,7 @@ extension HubScoutCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Remove detached revisions (no branch or tag points to them) and stale partial downloads.",
                 discussion: """
-                What hf cache prune removes: every snapshot no ref points to (a commit downloaded by hash, or one left behind when its branch moved), with the blobs only such snapshots use. Blobs a remaining snapshot links to stay; a repository whose snapshots are all detached goes whole. Partial downloads untouched for an hour go too (younger ones may belong to a download in progress).
+                What hf cache prune removes: every snapshot no ref points to (a commit downloaded by hash, or one left behind when its branch moved), with the blobs only such snapshots use. Blobs a remaining snapshot links to stay; a repository whose snapshots are all detached goes whole. Partial downloads untouched for an hour go too (younger ones may belong to a download in progress), and so do blobs of huggingface_hub 2.x's shared store (<cache>/blobs/) that no repository links to any more.
 
                 When stdin is a terminal, prune lists what it will delete and asks (y/N) first; -y skips the question. Without a terminal it deletes nothing unless -y is given.
 

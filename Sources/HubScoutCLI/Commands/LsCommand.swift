@@ -82,6 +82,8 @@ struct LsJSON: Encodable {
 struct LsRowJSON: Encodable {
     var id: String
     var sizeOnDisk: Int64
+    /// Bytes of `sizeOnDisk` in huggingface_hub 2.x's shared store, which other repositories may link too.
+    var sharedBytes: Int64
     var lastAccessed: Date?
     var revisions: [Revision]
     var parameters: Int64?
@@ -100,6 +102,7 @@ struct LsRowJSON: Encodable {
     init(repo: CachedRepo, detail: CatalogModelDetail?, budgetBytes: Int64) {
         id = repo.id
         sizeOnDisk = repo.sizeOnDisk
+        sharedBytes = repo.sharedBytes
         lastAccessed = repo.lastAccessed
         revisions = repo.revisions.map { Revision(name: $0.displayName, commit: $0.commit, refs: $0.refs, sizeOnDisk: $0.sizeOnDisk) }
         parameters = detail?.model.parameters?.total

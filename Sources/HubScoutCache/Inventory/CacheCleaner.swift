@@ -24,13 +24,13 @@ public struct CacheCleaner: Sendable {
     public func planRemoval(repo id: String, revision: String? = nil) throws(InventoryError) -> CleanupPlan {
         guard let repo = inventory.repo(id) else { throw .repoNotCached(repo: id, cacheRoot: inventory.root) }
         guard let revision else {
-            return CleanupPlan(actions: [repositoryAction(repo, reason: "removed on request")])
+            return CleanupPlan(actions: withStoreReleases([repositoryAction(repo, reason: "removed on request")]))
         }
         guard let found = repo.revision(revision) else {
             throw .revisionNotCached(repo: repo.id, revision: revision,
                                      available: repo.revisions.map { ($0.refs + [String($0.commit.prefix(12))]).joined(separator: "/") })
         }
-        return CleanupPlan(actions: actions(removing: [found.commit], from: repo, reason: "removed on request"))
+        return CleanupPlan(actions: withStoreReleases(actions(removing: [found.commit], from: repo, reason: "removed on request")))
     }
 
     /// `rm TARGET…`: several repositories or revisions at once. Revisions of one repository are planned together, so
@@ -75,7 +75,7 @@ public struct CacheCleaner: Sendable {
                 actions += self.actions(removing: commits[id] ?? [], from: repo, reason: "removed on request")
             }
         }
-        return CleanupPlan(actions: Self.ordered(actions))
+        return CleanupPlan(actions: withStoreReleases(actions))
     }
 
     /// `gc`: partial downloads and unreferenced blobs older than the grace period (or `olderThan`, if longer);
@@ -116,7 +116,7 @@ public struct CacheCleaner: Sendable {
                                                  reason: "no snapshot links to it"))
                 }
             }
-            return Self.ordered(actions)
+            return withStoreReleases(actions + unlinkedStoreBlobs(before: staleBefore))
         }
 
         var actions = plan()
@@ -154,7 +154,42 @@ public struct CacheCleaner: Sendable {
                                              reason: "partial download untouched since \(Self.day(file.modified))"))
             }
         }
-        return CleanupPlan(actions: Self.ordered(actions))
+        return CleanupPlan(actions: withStoreReleases(actions + unlinkedStoreBlobs(before: staleBefore)))
+    }
+
+    // MARK: - The shared store
+
+    /// Store blobs no repository entry links to, neither they nor their manifests changed since `cutoff`: huggingface_hub
+    /// lists a new link in the manifest before it creates the link, so a recent change may be a link on its way.
+    func unlinkedStoreBlobs(before cutoff: Date) -> [CleanupAction] {
+        (inventory.store?.unlinked ?? []).filter { $0.modified < cutoff && ($0.manifestModified ?? .distantPast) < cutoff }.map {
+            CleanupAction(kind: .storeBlob, repo: "", commit: nil, path: $0.path, bytes: $0.size,
+                          reason: "shared store blob no repository links to")
+        }
+    }
+
+    /// `actions` plus the store blobs they leave unlinked: a store blob goes only when every entry linking to it
+    /// (by the links found on disk, not the manifest) is removed by these actions. Ordered for running.
+    func withStoreReleases(_ actions: [CleanupAction]) -> [CleanupAction] {
+        guard let store = inventory.store else { return Self.ordered(actions) }
+        var removedEntries = Set<String>()
+        for action in actions {
+            guard let repo = inventory.repo(action.repo) else { continue }
+            switch action.kind {
+            case .repository:
+                for blob in repo.blobs where blob.storePath != nil { removedEntries.insert(SharedBlobStore.entryName(repoFolder: repo.folder, blob: blob.name)) }
+            case .blob:
+                removedEntries.insert(SharedBlobStore.entryName(repoFolder: repo.folder, blob: (action.path as NSString).lastPathComponent))
+            default: break
+            }
+        }
+        let planned = Set(actions.filter { $0.kind == .storeBlob }.map(\.path))
+        var all = actions
+        for blob in store.blobs where !blob.linkedBy.isEmpty && !planned.contains(blob.path) && blob.linkedBy.allSatisfy(removedEntries.contains) {
+            all.append(CleanupAction(kind: .storeBlob, repo: "", commit: nil, path: blob.path, bytes: blob.size,
+                                     reason: "shared store blob only the removed entries linked to"))
+        }
+        return Self.ordered(all)
     }
 
     /// The deletions that remove `commits` from `repo`: everything when no revision would remain.
@@ -183,13 +218,15 @@ public struct CacheCleaner: Sendable {
         return Self.ordered(actions)
     }
 
+    /// The whole folder: its bytes without the shared-store blobs it links to (those are counted on `.storeBlob`
+    /// actions, when nothing else links to them).
     private func repositoryAction(_ repo: CachedRepo, reason: String) -> CleanupAction {
-        CleanupAction(kind: .repository, repo: repo.id, commit: nil, path: repo.path, bytes: repo.sizeOnDisk, reason: reason)
+        CleanupAction(kind: .repository, repo: repo.id, commit: nil, path: repo.path, bytes: repo.sizeOnDisk - repo.sharedBytes, reason: reason)
     }
 
     /// Snapshot folders first (so no link points to a deleted blob at any moment), then refs, blobs, partial files, folders.
     static func ordered(_ actions: [CleanupAction]) -> [CleanupAction] {
-        let rank: [CleanupAction.Kind: Int] = [.revision: 0, .ref: 1, .blob: 2, .incomplete: 3, .repository: 4]
+        let rank: [CleanupAction.Kind: Int] = [.revision: 0, .ref: 1, .blob: 2, .incomplete: 3, .repository: 4, .storeBlob: 5]
         return actions.enumerated().sorted { a, b in
             let (x, y) = (rank[a.element.kind] ?? 9, rank[b.element.kind] ?? 9)
             return x == y ? a.offset < b.offset : x < y
@@ -219,16 +256,45 @@ public struct CacheCleaner: Sendable {
                     result.skipped.append(.init(action: action, reason: "still linked from snapshot \(users[0])"))
                     continue
                 }
+                let storeHash = storeHash(linkedFrom: action.path)
                 remove(action, into: &result)
+                if let storeHash, let store = sharedStore {
+                    try? store.removeManifestEntry(SharedBlobStore.entryName(repoFolder: repo.folder, blob: name), from: storeHash)
+                }
             case .incomplete:
                 remove(action, into: &result)
                 // hubscout keeps a resume sidecar beside its partial files.
                 let sidecar = action.path + ".json"
                 if FileManager.default.fileExists(atPath: sidecar) { try? FileManager.default.removeItem(atPath: sidecar) }
             case .repository:
+                // The manifests of the store blobs it linked to stop naming it (they are hints, kept tidy as hf does).
+                let storeLinks = inventory.repo(action.repo)?.blobs.compactMap { blob in
+                    storeHash(linkedFrom: blob.path).map { (blob.name, $0) }
+                } ?? []
                 remove(action, into: &result)
                 if let repo = inventory.repo(action.repo) {
                     try? FileManager.default.removeItem(atPath: inventory.root + "/.locks/" + repo.folder)
+                    if let store = sharedStore {
+                        for (name, hash) in storeLinks {
+                            try? store.removeManifestEntry(SharedBlobStore.entryName(repoFolder: repo.folder, blob: name), from: hash)
+                        }
+                    }
+                }
+            case .storeBlob:
+                // Deleted only if, checked again on disk under its lock, nothing links to it.
+                let hash = (action.path as NSString).lastPathComponent
+                guard let store = sharedStore else { continue }
+                do {
+                    if try store.releaseIfUnlinked(cacheRoot: inventory.root, hash: hash) > 0 {
+                        result.removed.append(action)
+                    } else if FileFacts.lstat(action.path) == nil {
+                        result.skipped.append(.init(action: action, reason: "already gone"))
+                    } else {
+                        let users = store.linkingEntries(cacheRoot: inventory.root, hash: hash)
+                        result.skipped.append(.init(action: action, reason: "still linked from \(users.first ?? "another repository")"))
+                    }
+                } catch {
+                    result.skipped.append(.init(action: action, reason: "\(error)"))
                 }
             case .revision, .ref:
                 remove(action, into: &result)
@@ -236,6 +302,15 @@ public struct CacheCleaner: Sendable {
             }
         }
         return result
+    }
+
+    /// The cache's shared store, when it has one.
+    private var sharedStore: SharedBlobStore? { FileFacts.realPath(inventory.root).flatMap(SharedBlobStore.init(realRoot:)) }
+
+    /// The store blob hash a repository blob entry links to, nil for a blob of its own.
+    private func storeHash(linkedFrom path: String) -> String? {
+        guard let store = sharedStore, FileFacts.lstat(path)?.isSymlink == true, let real = FileFacts.realPath(path) else { return nil }
+        return store.hash(ofBlobAt: real)
     }
 
     private func remove(_ action: CleanupAction, into result: inout CleanupResult) {

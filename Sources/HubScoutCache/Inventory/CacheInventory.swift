@@ -10,9 +10,15 @@ public struct CacheInventory: Sendable, Equatable, Codable {
     public var repos: [CachedRepo]
     /// Things that looked wrong (unreadable folders, refs to missing snapshots…), in plain words.
     public var warnings: [String]
+    /// huggingface_hub 2.x's shared blob store, when the cache has one.
+    public var store: SharedStoreInventory? = nil
 
-    /// Bytes on disk of every repository.
-    public var totalBytes: Int64 { ByteTotal.saturatingSum(repos.map(\.sizeOnDisk)) }
+    /// Bytes on disk of the whole cache, each file counted once: a store blob linked from several repositories (or
+    /// from none) counts once, not once per repository.
+    public var totalBytes: Int64 {
+        let own = ByteTotal.saturatingSum(repos.map { $0.sizeOnDisk - $0.sharedBytes })
+        return ByteTotal.adding(own, ByteTotal.saturatingSum(store?.blobs.map(\.size) ?? []))
+    }
 
     /// The repository with this id (case-insensitive), if present.
     public func repo(_ id: String) -> CachedRepo? {
@@ -47,6 +53,13 @@ public struct CachedRepo: Sendable, Equatable, Codable {
     /// Revisions no ref points to (`hf cache prune` calls them detached): a commit downloaded by hash, or a
     /// snapshot left behind when its branch moved on.
     public var detachedRevisions: [CachedRevision] { revisions.filter(\.refs.isEmpty) }
+
+    /// Bytes of the shared-store blobs this repository links to (part of `sizeOnDisk`; other repositories may link
+    /// them too).
+    public var sharedBytes: Int64 {
+        var seen = Set<String>()
+        return ByteTotal.saturatingSum(blobs.compactMap { blob in blob.storePath.flatMap { seen.insert($0).inserted ? blob.size : nil } })
+    }
 
     /// Blobs no snapshot links to (left by an interrupted download or a removed revision).
     public var unreferencedBlobs: [CachedBlob] { blobs.filter { $0.referencedBy.isEmpty } }
@@ -124,4 +137,33 @@ public struct IncompleteFile: Sendable, Equatable, Codable {
     public var size: Int64
     /// Last modification time (a download in progress keeps touching it).
     public var modified: Date
+}
+
+/// The shared blob store of a cache (huggingface_hub 2.x), as the scan found it.
+public struct SharedStoreInventory: Sendable, Equatable, Codable {
+    /// The store folder (`<cache>/blobs`).
+    public var path: String
+    /// Every store blob, with the repository entries that link to it.
+    public var blobs: [SharedStoreBlob]
+
+    /// Store blobs no repository entry links to (what `hf cache prune` sweeps).
+    public var unlinked: [SharedStoreBlob] { blobs.filter(\.linkedBy.isEmpty) }
+}
+
+/// One blob of the shared store.
+public struct SharedStoreBlob: Sendable, Equatable, Codable {
+    /// The xet hash naming it.
+    public var hash: String
+    /// Its path.
+    public var path: String
+    /// Its size.
+    public var size: Int64
+    /// Last modification time.
+    public var modified: Date
+    /// Repository entries (`models--org--name/blobs/<etag>`) whose links resolve to it: the truth.
+    public var linkedBy: [String]
+    /// What its `.refs` manifest lists: a hint, which may be stale.
+    public var manifest: [String]
+    /// When its manifest last changed (nil when it has none): a recent change means a link may be on its way.
+    public var manifestModified: Date? = nil
 }

@@ -34,7 +34,26 @@ public struct CacheScanner: Sendable {
         for folder in listing.folders {
             if let repo = scanRepo(folder: folder.name, warnings: &warnings) { repos.append(repo) }
         }
-        return CacheInventory(root: root, repos: repos, warnings: warnings)
+        return CacheInventory(root: root, repos: repos, warnings: warnings, store: storeInventory(repos: repos))
+    }
+
+    /// The shared store's blobs with who links to them, from the repositories just scanned (links are the truth).
+    func storeInventory(repos: [CachedRepo]) -> SharedStoreInventory? {
+        guard let store = FileFacts.realPath(root).flatMap(SharedBlobStore.init(realRoot:)) else { return nil }
+        var linkers: [String: [String]] = [:]
+        for repo in repos {
+            for blob in repo.blobs {
+                if let storePath = blob.storePath {
+                    linkers[storePath, default: []].append(SharedBlobStore.entryName(repoFolder: repo.folder, blob: blob.name))
+                }
+            }
+        }
+        let blobs = store.blobs(limit: maxEntries).map { blob in
+            SharedStoreBlob(hash: blob.hash, path: blob.path, size: blob.facts.size, modified: blob.facts.modified,
+                            linkedBy: (linkers[blob.path] ?? []).sorted(), manifest: blob.manifest,
+                            manifestModified: FileFacts.lstat(store.manifestPath(blob.hash))?.modified)
+        }
+        return SharedStoreInventory(path: store.path, blobs: blobs)
     }
 
     /// Scans one repository folder (e.g. `models--org--name`); nil when it is not a folder or names no valid id.

@@ -28,9 +28,20 @@ public struct CacheVerifier: Sendable {
         let chunk = chunkSize
         let work: @Sendable () -> VerifyReport = {
             var report = VerifyReport(checks: [], missing: [])
+            // A store blob linked from several repositories under the same name is read once.
+            var storeChecks: [String: BlobCheck] = [:]
             for repo in repos {
                 for blob in repo.blobs {
-                    let check = Self.check(blob, repo: repo.id, chunkSize: chunk)
+                    var check: BlobCheck
+                    if let storePath = blob.storePath, let earlier = storeChecks[storePath + "\n" + blob.name.lowercased()] {
+                        check = earlier
+                        check.repo = repo.id
+                        check.path = blob.path
+                    } else {
+                        check = Self.check(blob, repo: repo.id, chunkSize: chunk)
+                        if let storePath = blob.storePath { storeChecks[storePath + "\n" + blob.name.lowercased()] = check }
+                    }
+                    check.storePath = blob.storePath
                     progress?(check)
                     report.checks.append(check)
                 }
@@ -102,6 +113,8 @@ public struct BlobCheck: Sendable, Equatable, Codable {
     public var actual: String?
     /// The outcome.
     public var status: Status
+    /// The shared-store blob the content was read from, when the entry links into the store.
+    public var storePath: String? = nil
 }
 
 /// A snapshot entry whose blob is gone.

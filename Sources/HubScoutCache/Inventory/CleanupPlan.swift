@@ -34,6 +34,8 @@ public struct CleanupAction: Sendable, Equatable, Codable {
         case blob
         /// A partial download and its sidecar.
         case incomplete
+        /// A blob of the cache's shared store (huggingface_hub 2.x) that no repository entry links to any more.
+        case storeBlob = "store-blob"
     }
 
     /// What is deleted.

@@ -106,6 +106,7 @@ struct FileJob: Sendable {
             return result(path, etag: metadata.etag, status: .linked,
                           localPath: try cache.snapshotFilePath(repoFolder: folder, commit: commit, path: path), size: metadata.size)
         }
+        if let linked = try await linkFromSharedStore(path, metadata: metadata) { return linked }
         if metadata.size != file.size { progress.resize(path.value, size: metadata.size, plannedSize: file.size) }
 
         let context = FileContext(client: client, transport: transport, options: options, repo: repo, commit: commit,
@@ -134,6 +135,30 @@ struct FileJob: Sendable {
                 throw error
             }
         }
+    }
+
+    /// In a cache with huggingface_hub 2.x's shared store, another repository may already link the same content
+    /// (same sha256): hash that store blob, and when it matches, link this repository's `blobs/<sha256>` to it instead
+    /// of fetching the bytes. A store blob that doesn't match is left alone and the file is downloaded as usual.
+    private func linkFromSharedStore(_ path: SafeRelativePath, metadata: FileMetadata) async throws -> DownloadedFile? {
+        guard case let .cache(cache, folder) = target, metadata.etag.isSHA256, let store = cache.sharedStore,
+              let found = cache.storeBlob(forSHA256: metadata.etag, size: metadata.size),
+              let digest = try await FileHashing.digest(of: found.path, kind: metadata.etag.kind, size: metadata.size),
+              digest.verification == metadata.etag else { return nil }
+        do {
+            try await BlockingWork.run {
+                try store.linkRepositoryBlob(cacheRoot: cache.root, repoFolder: folder, blob: metadata.etag, to: found.hash)
+            }
+        } catch {
+            emit(.notice(path: path.value, message: "could not link the shared store blob (\(error)); downloading instead"))
+            return nil
+        }
+        try cache.linkSnapshot(repoFolder: folder, commit: commit, path: path, etag: metadata.etag)
+        progress.skipped(plannedBytes: countedBytes)
+        var linked = result(path, etag: metadata.etag, status: .linked,
+                            localPath: try cache.snapshotFilePath(repoFolder: folder, commit: commit, path: path), size: metadata.size)
+        linked.verified = true
+        return linked
     }
 
     /// What a finished transfer produced.

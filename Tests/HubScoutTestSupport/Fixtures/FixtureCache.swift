@@ -28,8 +28,13 @@ public final class FixtureCache: @unchecked Sendable {
     public private(set) var sidecar = ServerSidecar()
 
     /// Creates an empty cache in a new temporary directory.
-    public init(lfsRule: LFSRule = .standard) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("hubscout-fixture-\(UUID().uuidString)")
+    public convenience init(lfsRule: LFSRule = .standard) throws {
+        try self.init(root: FileManager.default.temporaryDirectory.appendingPathComponent("hubscout-fixture-\(UUID().uuidString)"), lfsRule: lfsRule)
+    }
+
+    /// Creates (or adds to) a cache at `root`: e.g. a download cache a test pre-fills.
+    public init(root: URL, lfsRule: LFSRule = .standard) throws {
+        self.root = root
         self.lfsRule = lfsRule
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try writeSidecar()
