@@ -28,7 +28,8 @@ struct CatalogSchemaTests {
         #expect(try CatalogFileTools.integer(at: temp.path, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'models_by_task_downloads'") == 0)
 
         let catalog = try temp.open()
-        #expect(try await catalog.appliedMigrations() == ["v1", "v2"])
+        #expect(try await catalog.appliedMigrations() == ["v1", "v2", "v3"])
+        #expect(try CatalogFileTools.integer(at: temp.path, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'file_hashes'") == 1)
         #expect(try CatalogFileTools.integer(at: temp.path, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'models_by_task_downloads'") == 1)
         let found = try await catalog.search(SearchRequest(text: "qwen2.5", task: "text-generation"))
         #expect(found.map(\.id) == ["Qwen/Qwen2.5-0.5B"])
@@ -58,5 +59,25 @@ struct CatalogSchemaTests {
         let blocker = temp.folder.appendingPathComponent("file")
         try Data("x".utf8).write(to: blocker)
         #expect(throws: CatalogError.self) { try Catalog(path: blocker.appendingPathComponent("sub/catalog.sqlite").path) }
+    }
+}
+
+@Suite("Catalog: remembered file digests")
+struct CatalogFileHashTests {
+    @Test("a digest is found only while device, inode, size and modification time are unchanged, and a newer one replaces it")
+    func remembersByIdentity() async throws {
+        let temp = try TestCatalog()
+        let catalog = try temp.open()
+        let digest = String(repeating: "a1", count: 32)
+        try await catalog.rememberFileHash(digest, device: 7, inode: 42, size: 100, modifiedNanoseconds: 5)
+        #expect(try await catalog.fileHash(device: 7, inode: 42, size: 100, modifiedNanoseconds: 5) == digest)
+        #expect(try await catalog.fileHash(device: 7, inode: 42, size: 100, modifiedNanoseconds: 6) == nil)
+        #expect(try await catalog.fileHash(device: 7, inode: 42, size: 101, modifiedNanoseconds: 5) == nil)
+        let newer = String(repeating: "b2", count: 32)
+        try await catalog.rememberFileHash(newer, device: 7, inode: 42, size: 100, modifiedNanoseconds: 9)
+        #expect(try await catalog.fileHash(device: 7, inode: 42, size: 100, modifiedNanoseconds: 5) == nil)
+        #expect(try await catalog.fileHash(device: 7, inode: 42, size: 100, modifiedNanoseconds: 9) == newer)
+        try await catalog.rememberFileHash("not-a-digest", device: 1, inode: 1, size: 1, modifiedNanoseconds: 1)
+        #expect(try await catalog.fileHash(device: 1, inode: 1, size: 1, modifiedNanoseconds: 1) == nil)
     }
 }

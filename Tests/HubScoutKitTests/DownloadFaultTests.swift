@@ -249,7 +249,9 @@ struct DownloadFaultTests {
             #expect(snapshotBytes(summary) == Self.content.bytes())
             #expect(harness.events.notices.contains { $0.contains("re-resolved") })
             let heads = harness.faults.requests.filter { $0.method == "HEAD" && $0.path.contains("/resolve/") }
-            #expect(heads.count == 2)
+            // One re-resolution at least; on a loaded machine the fresh 1-second URL may expire again before its GET,
+            // and each such expiry costs one more HEAD, never a retry of the expired URL.
+            #expect(heads.count >= 2)
             // The second GET used the freshly signed URL, not the expired one again.
             // (A retry of a still-valid URL under load is fine; the expired one must not be the last word.)
             let signed = harness.fileHostGets.compactMap(\.query)

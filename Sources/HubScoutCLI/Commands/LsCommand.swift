@@ -12,19 +12,31 @@ extension HubScoutCommand {
             commandName: "ls",
             abstract: "List models in the local Hugging Face cache with size on disk, revision and whether they fit this machine.",
             discussion: """
+            With --all, every model on this machine whichever tool fetched it: the Hugging Face cache, Ollama (OLLAMA_MODELS, ~/.ollama/models), LM Studio (its downloadsFolder, ~/.lmstudio/models), llama.cpp (LLAMA_CACHE) and any folder given with --path. Parameters, context and fit come from each model's own file headers; DUP numbers sets of identical files (hubscout dedupe links them). Nothing is written to the tools' folders.
+
             FIT is the best precision (fp16, then int8, then int4) whose estimate at the model's default context fits this machine's largest GPU (else its available RAM) with 1 GiB kept free; it needs the catalog to know the model (shipped snapshot, hubscout info, or catalog sync). `—` means no estimate is known.
 
             Examples:
               hubscout ls
               hubscout ls --json
+              hubscout ls --all
+              hubscout ls --all --path /data/models --json
               HF_HOME=/data/hf hubscout ls
             """
         )
 
+        @Flag(help: "Every local model: the Hugging Face cache, Ollama, LM Studio, llama.cpp and --path folders.")
+        var all = false
+        @Option(name: .customLong("path"), help: ArgumentHelp("Also look in this folder for GGUF and safetensors models (repeatable; implies --all).", valueName: "folder"))
+        var paths: [String] = []
         @OptionGroup var cache: CacheDirectoryOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
+            if all || !paths.isEmpty {
+                try await CommandRunner.run { try await LocalModelsListing(paths: paths, cache: cache, json: output.json).run() }
+                return
+            }
             try await CommandRunner.run {
                 let environment = HubEnvironment()
                 let inventory = CacheScanner(root: cache.root(in: environment)).scan()

@@ -8,13 +8,14 @@ import GRDB
 /// renumber implicit rowids), while `models.id` is the case-insensitive unique repository id.
 enum CatalogSchema {
     /// Migration names in order.
-    static let migrationNames = ["v1", "v2"]
+    static let migrationNames = ["v1", "v2", "v3"]
 
     /// The migrator; `fullText` says whether FTS5 works in this SQLite.
     static func migrator(fullText: Bool) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try v1(db, fullText: fullText) }
         migrator.registerMigration("v2") { db in try v2(db) }
+        migrator.registerMigration("v3") { db in try v3(db) }
         return migrator
     }
 
@@ -128,6 +129,22 @@ enum CatalogSchema {
         for index in SearchIndexSchema.indexes {
             try db.execute(sql: SearchIndexSchema.createIndexSQL(name: index.name, columns: index.columns, ifNotExists: false))
         }
+    }
+
+    /// v3: sha256 digests of local files, keyed by what identifies unchanged content (device, inode, size,
+    /// modification time in ns), so the cross-tool inventory hashes each file once.
+    static func v3(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE file_hashes (
+                device      INTEGER NOT NULL,
+                inode       INTEGER NOT NULL,
+                size        INTEGER NOT NULL,
+                modified_ns INTEGER NOT NULL,
+                sha256      TEXT NOT NULL CHECK (length(sha256) = 64),
+                hashed_at   REAL NOT NULL,
+                PRIMARY KEY (device, inode, size, modified_ns)
+            ) WITHOUT ROWID
+            """)
     }
 
     /// Replaces GRDB's AFTER UPDATE synchronisation trigger (which fires on any column) by one limited to

@@ -118,10 +118,10 @@ public final class HubServer: Sendable {
                 await announce()
             },
             logger: logger)
-        // Both listeners run as services of one group: SIGINT/SIGTERM (for `serve`) or `stop()` (tests, apps)
-        // shut them down gracefully, and when one ends, by failure or not, the other is stopped too.
+        // Both listeners run as one service of a group: SIGINT/SIGTERM (for `serve`) or `stop()` (tests, apps)
+        // shut them down gracefully, both at once, and when one ends, by failure or not, the other is stopped too.
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: apiApp), .init(service: fileApp)],
+            services: [.init(service: Listeners(apps: [apiApp, fileApp]))],
             gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.gracefulShutdownSeconds)
         let services = ServiceGroup(configuration: groupConfiguration)
@@ -150,6 +150,29 @@ public final class HubServer: Sendable {
         return .http1(configuration: HTTP1Channel.Configuration(
             additionalChannelHandlers: [HeaderReadTimeoutHandler(timeout: headerTimeout)],   // one per connection
             idleTimeout: idleTimeout))
+    }
+}
+
+/// Listeners run side by side as one service, so that a graceful shutdown reaches them all at once: each stops
+/// accepting and drains its own requests. (As services of a `ServiceGroup` they were shut down one after the other,
+/// so the API host went on accepting while the file host drained a download, and was cut off by the group's deadline,
+/// which HummingbirdCore logs as an error.) When one ends first, by a failed bind or otherwise outside a graceful
+/// shutdown, the others are cancelled and its error, if any, is thrown.
+private struct Listeners: Service {
+    let apps: [any Service]
+
+    func run() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for app in apps { group.addTask { try await app.run() } }
+            do {
+                while try await group.next() != nil {
+                    if !Task.isShuttingDownGracefully { group.cancelAll() }
+                }
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+        }
     }
 }
 

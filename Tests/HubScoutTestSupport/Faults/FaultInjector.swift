@@ -11,6 +11,7 @@ public final class FaultInjector: RouterMiddleware, @unchecked Sendable {
     private let lock = NSLock()
     private var rules: [FaultRule] = []
     private var log: [RecordedRequest] = []
+    private let stalls = StallRelease()
 
     /// Creates an injector with no rules.
     public init() {}
@@ -18,8 +19,13 @@ public final class FaultInjector: RouterMiddleware, @unchecked Sendable {
     /// Adds a rule; rules are tried in the order they were added.
     public func add(_ rule: FaultRule) { lock.withLock { rules.append(rule) } }
 
-    /// Removes every rule and forgets the request log.
+    /// Removes every rule and forgets the request log (stalls under way go on).
     public func reset() { lock.withLock { rules = []; log = [] } }
+
+    /// Ends every stall under way, and makes later ones no-ops, so no response is held: `TestHubServer.stop()` calls
+    /// this before stopping, as a stall that outlasts its test (the client gave up long ago) would otherwise hold the
+    /// server's graceful shutdown until its deadline and be cut off there.
+    public func releaseStalls() { stalls.releaseAll() }
 
     /// Every request seen so far, in arrival order.
     public var requests: [RecordedRequest] { lock.withLock { log } }
@@ -69,7 +75,7 @@ public final class FaultInjector: RouterMiddleware, @unchecked Sendable {
         case let .cutBody(bytes):
             return Self.rewrite(try await next(request, context), fault: .cut(after: bytes))
         case let .stall(bytes, seconds):
-            return Self.rewrite(try await next(request, context), fault: .stall(after: bytes, seconds: seconds))
+            return Self.rewrite(try await next(request, context), fault: .stall(after: bytes, seconds: seconds, release: stalls))
         case let .corruptByte(offset):
             return Self.rewrite(try await next(request, context), fault: .corrupt(at: offset))
         }
@@ -92,7 +98,7 @@ public final class FaultInjector: RouterMiddleware, @unchecked Sendable {
 struct FaultBodyWriter: ResponseBodyWriter {
     enum Fault: Sendable {
         case cut(after: Int64)
-        case stall(after: Int64, seconds: Double)
+        case stall(after: Int64, seconds: Double, release: StallRelease)
         case corrupt(at: Int64)
     }
 
@@ -119,12 +125,12 @@ struct FaultBodyWriter: ResponseBodyWriter {
                 try await Task.sleep(nanoseconds: 50_000_000)
                 throw CutError()
             }
-        case let .stall(after, seconds):
+        case let .stall(after, seconds, release):
             if !stalled, end > after {
                 stalled = true
                 let head = buffer.readSlice(length: Int(max(0, after - start))) ?? ByteBuffer()
                 if head.readableBytes > 0 { try await parent.write(head) }
-                try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+                try await release.pause(seconds: seconds)
             }
         case let .corrupt(offset):
             if offset >= start, offset < end {
@@ -137,5 +143,52 @@ struct FaultBodyWriter: ResponseBodyWriter {
 
     consuming func finish(_ trailingHeaders: HTTPFields?) async throws {
         try await parent.finish(trailingHeaders)
+    }
+}
+
+/// The pauses of `.stall` rules, each over after its seconds or when `releaseAll()` is called, whichever comes first.
+final class StallRelease: @unchecked Sendable {
+    private let lock = NSLock()
+    private var released = false
+    private var nextID = 0
+    private var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+
+    /// Sleeps `seconds`, less if released; at once once released. Throws `CancellationError` if the task is cancelled.
+    func pause(seconds: Double) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000)) }
+            group.addTask { await self.waitForRelease() }
+            defer { group.cancelAll() }
+            _ = try await group.next()
+        }
+        try Task.checkCancellation()
+    }
+
+    /// Ends every pause under way and every later one.
+    func releaseAll() {
+        let waiting: [CheckedContinuation<Void, Never>] = lock.withLock {
+            released = true
+            defer { waiters = [:] }
+            return Array(waiters.values)
+        }
+        for waiter in waiting { waiter.resume() }
+    }
+
+    /// Returns once released, or when the task is cancelled.
+    private func waitForRelease() async {
+        let id: Int = lock.withLock { nextID += 1; return nextID }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now: Bool = lock.withLock {
+                    if released || Task.isCancelled { return true }
+                    waiters[id] = continuation
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = lock.withLock { waiters.removeValue(forKey: id) }
+            waiter?.resume()
+        }
     }
 }

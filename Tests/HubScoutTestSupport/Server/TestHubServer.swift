@@ -27,7 +27,13 @@ public final class TestHubServer: Sendable {
                              faults: FaultInjector? = nil) async throws -> TestHubServer {
         let storage = try CacheDirectoryStorage(root: root.path, refreshInterval: 0)
         let server = HubServer(storage: storage, configuration: configuration, middleware: faults.map { [$0] } ?? [])
-        let addresses = try await server.start(on: ServerExecutor.shared)
+        // Requests are answered on `ServerExecutor`, but some of the server's own work cannot follow them there:
+        // HummingbirdCore begins a listener's graceful shutdown in an unstructured `Task` and its `Server` actor, and
+        // timers fire on Swift's global executor. At the tests' default priority that work queues behind whatever
+        // CPU-bound tests fill the cooperative pool with, for longer than the grace period, so `stop()` of an idle
+        // server was cut off at the deadline ("Waiting on child channel: CancellationError()"). The server's task
+        // tree (the background task `start` makes inherits this priority) runs above the tests' work instead.
+        let addresses = try await Task(priority: .high) { try await server.start(on: ServerExecutor.shared) }.value
         return TestHubServer(server: server, addresses: addresses, faults: faults)
     }
 
@@ -38,8 +44,12 @@ public final class TestHubServer: Sendable {
     /// Requests the file host refused because they carried `Authorization`.
     public var authorizationRejections: Int { server.rejectedAuthorizationCount }
 
-    /// Stops both listeners.
-    public func stop() async { await server.stop() }
+    /// Releases every stalled response, then stops both listeners gracefully (awaited): requests in flight finish,
+    /// idle connections close, and nothing is left for the grace period to cut off.
+    public func stop() async {
+        faults?.releaseStalls()
+        await server.stop()
+    }
 
     /// Serves the cache at `root` for `body`, then stops the server, also when `body` throws (the cache is left as is).
     @discardableResult

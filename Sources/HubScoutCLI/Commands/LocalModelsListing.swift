@@ -1,0 +1,119 @@
+import Foundation
+import HubScoutCatalog
+import HubScoutCatalogSync
+import HubScoutCore
+import HubScoutKit
+
+/// `ls --all`: every local model across tools, with the facts its own headers give, its fit on this machine and its
+/// duplicate group.
+struct LocalModelsListing {
+    let paths: [String]
+    let cache: CacheDirectoryOptions
+    let json: Bool
+
+    /// Scans every tool's store and finds the duplicates (digests remembered in the catalog when it opens).
+    static func scan(paths: [String], cache: CacheDirectoryOptions) async throws -> (LocalInventory, DuplicateReport) {
+        let environment = HubEnvironment()
+        let locations = LocalModelLocations.standard(environment: ProcessInfo.processInfo.environment, huggingFaceCache: cache.root(in: environment),
+                                                     paths: paths.map { ($0 as NSString).expandingTildeInPath })
+        let inventory = try await OffPoolScan.run { LocalModelScanner(locations: locations).scan() }
+        let memo: any ContentHashMemo = await CatalogHashMemo.open(environment: environment) ?? InMemoryHashMemo()
+        let duplicates = try await DuplicateFinder(memo: memo).find(in: inventory)
+        return (inventory, duplicates)
+    }
+
+    func run() async throws {
+        let (inventory, duplicates) = try await Self.scan(paths: paths, cache: cache)
+        for problem in inventory.problems { Terminal.note("warning: \(problem.tool.rawValue): \(problem.path): \(problem.problem)") }
+        let hardware = await ThisMachine.hardware()
+        let hub = try HubScout(environment: HubEnvironment())
+        var rows: [LocalModelJSON] = []
+        for model in inventory.models {
+            var row = LocalModelJSON(model, duplicates: duplicates)
+            if let inspection = try? await LocalModelInspector().inspect(model) {
+                row.parameters = inspection.parameters?.total
+                row.contextLength = inspection.config?.contextLength
+                if let fit = try? await hub.fit(inspection, on: .host(hardware.hostMemory)) {
+                    row.fit = LocalModelJSON.Fit(fits: fit.fits, format: fit.format?.description, totalBytes: fit.totalBytes, reason: fit.reason)
+                }
+            }
+            rows.append(row)
+        }
+        if json {
+            Terminal.print(try Format.json(rows))
+            return
+        }
+        guard !rows.isEmpty else {
+            let looked = inventory.locations.map { "\($0.tool.rawValue) \($0.path)\($0.exists ? "" : " (absent)")" }.joined(separator: ", ")
+            Terminal.note("no models found; looked in \(looked)")
+            return
+        }
+        var table = Table(headers: ["TOOL", "MODEL", "FORMAT", "QUANT", "SIZE", "PARAMS", "FIT", "DUP"], rightAligned: [4, 5])
+        for row in rows {
+            let fit: String
+            if let f = row.fit { fit = f.fits ? "\(f.format ?? "yes") \(f.totalBytes.map(ByteCount.format) ?? "")" : "no" } else { fit = "—" }
+            table.rows.append([row.tool.rawValue, row.name, row.format.rawValue, row.quantization ?? "—", ByteCount.format(row.sizeBytes),
+                               Format.parameters(row.parameters), fit, row.duplicateGroup.map { "#\($0)" } ?? ""])
+        }
+        Terminal.print(table.render())
+        let total = ByteTotal.saturatingSum(duplicates.groups.map(\.wastedBytes))
+        Terminal.note("\(Plural.count(rows.count, "model")) in \(Set(rows.map(\.tool)).count) tools; \(Plural.count(duplicates.groups.count, "set")) of identical files"
+                      + (total > 0 ? ", \(ByteCount.format(total)) held more than once (hubscout dedupe --dry-run)" : ""))
+    }
+}
+
+/// One row of `ls --all --json`.
+struct LocalModelJSON: Encodable {
+    var tool: LocalTool
+    var name: String
+    var path: String
+    var repo: String?
+    var revision: String?
+    var format: LocalModel.Format
+    var quantization: String?
+    var sizeBytes: Int64
+    var sha256: String?
+    var duplicateGroup: Int?
+    var parameters: Int64?
+    var contextLength: Int?
+    var fit: Fit?
+
+    struct Fit: Encodable {
+        var fits: Bool
+        var format: String?
+        var totalBytes: Int64?
+        var reason: String?
+    }
+
+    init(_ model: LocalModel, duplicates: DuplicateReport) {
+        tool = model.tool; name = model.name; path = model.path; repo = model.repo; revision = model.revision
+        format = model.format; quantization = model.quantization; sizeBytes = model.sizeBytes
+        let main = model.mainFile
+        let group = main.flatMap { file in duplicates.groups.first { $0.copies.contains { $0.device == file.device && $0.inode == file.inode } } }
+        sha256 = group?.sha256 ?? main?.statedSHA256
+        duplicateGroup = main.flatMap { duplicates.group(of: $0.identity) }
+    }
+
+    /// Keys always present, `null` when unknown.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(tool, forKey: .tool); try c.encode(name, forKey: .name); try c.encode(path, forKey: .path)
+        try c.encode(repo, forKey: .repo); try c.encode(revision, forKey: .revision); try c.encode(format, forKey: .format)
+        try c.encode(quantization, forKey: .quantization); try c.encode(sizeBytes, forKey: .sizeBytes); try c.encode(sha256, forKey: .sha256)
+        try c.encode(duplicateGroup, forKey: .duplicateGroup); try c.encode(parameters, forKey: .parameters)
+        try c.encode(contextLength, forKey: .contextLength); try c.encode(fit, forKey: .fit)
+    }
+
+    enum Keys: String, CodingKey { case tool, name, path, repo, revision, format, quantization, sizeBytes, sha256, duplicateGroup, parameters, contextLength, fit }
+}
+
+/// Runs a blocking scan on its own thread, off the cooperative pool.
+enum OffPoolScan {
+    static func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws -> T {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: work()) }
+            thread.stackSize = 4 << 20
+            thread.start()
+        }
+    }
+}
