@@ -34,7 +34,10 @@ struct LocalModelsListing {
                 row.parameters = inspection.parameters?.total
                 row.contextLength = inspection.config?.contextLength
                 if let fit = try? await hub.fit(inspection, on: .host(hardware.hostMemory)) {
-                    row.fit = LocalModelJSON.Fit(fits: fit.fits, format: fit.format?.description, totalBytes: fit.totalBytes, reason: fit.reason)
+                    // A model that could not be sized is unknown (`fits: null`), not "no".
+                    var sized = true
+                    if case .skipped = fit.outcome { sized = false }
+                    row.fit = LocalModelJSON.Fit(fits: sized ? fit.fits : nil, format: fit.format?.description, totalBytes: fit.totalBytes, reason: fit.reason)
                 }
             }
             rows.append(row)
@@ -51,7 +54,11 @@ struct LocalModelsListing {
         var table = Table(headers: ["TOOL", "MODEL", "FORMAT", "QUANT", "SIZE", "PARAMS", "FIT", "DUP"], rightAligned: [4, 5])
         for row in rows {
             let fit: String
-            if let f = row.fit { fit = f.fits ? "\(f.format ?? "yes") \(f.totalBytes.map(ByteCount.format) ?? "")" : "no" } else { fit = "—" }
+            switch row.fit?.fits {
+            case true?: fit = "\(row.fit?.format ?? "yes") \(row.fit?.totalBytes.map(ByteCount.format) ?? "")"
+            case false?: fit = "no"
+            case nil: fit = "—"
+            }
             table.rows.append([row.tool.rawValue, row.name, row.format.rawValue, row.quantization ?? "—", ByteCount.format(row.sizeBytes),
                                Format.parameters(row.parameters), fit, row.duplicateGroup.map { "#\($0)" } ?? ""])
         }
@@ -79,10 +86,20 @@ struct LocalModelJSON: Encodable {
     var fit: Fit?
 
     struct Fit: Encodable {
-        var fits: Bool
+        /// nil when the model could not be sized (`reason` says why).
+        var fits: Bool?
         var format: String?
         var totalBytes: Int64?
         var reason: String?
+
+        /// Every key present, `null` when unknown.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(fits, forKey: .fits); try c.encode(format, forKey: .format)
+            try c.encode(totalBytes, forKey: .totalBytes); try c.encode(reason, forKey: .reason)
+        }
+
+        enum Keys: String, CodingKey { case fits, format, totalBytes, reason }
     }
 
     init(_ model: LocalModel, duplicates: DuplicateReport) {
