@@ -1,4 +1,5 @@
 import Foundation
+import HubScoutCache
 import HubScoutCatalog
 import HubScoutCatalogSync
 import HubScoutCore
@@ -16,7 +17,7 @@ struct LocalModelsListing {
         let environment = HubEnvironment()
         let locations = LocalModelLocations.standard(environment: ProcessInfo.processInfo.environment, huggingFaceCache: cache.root(in: environment),
                                                      paths: paths.map { ($0 as NSString).expandingTildeInPath })
-        let inventory = try await OffPoolScan.run { LocalModelScanner(locations: locations).scan() }
+        let inventory = try await BlockingWork.run { LocalModelScanner(locations: locations).scan() }
         let memo: any ContentHashMemo = await CatalogHashMemo.open(environment: environment) ?? InMemoryHashMemo()
         let duplicates = try await DuplicateFinder(memo: memo).find(in: inventory)
         return (inventory, duplicates)
@@ -122,15 +123,4 @@ struct LocalModelJSON: Encodable {
     }
 
     enum Keys: String, CodingKey { case tool, name, path, repo, revision, format, quantization, sizeBytes, sha256, duplicateGroup, parameters, contextLength, fit }
-}
-
-/// Runs a blocking scan on its own thread, off the cooperative pool.
-enum OffPoolScan {
-    static func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws -> T {
-        await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: work()) }
-            thread.stackSize = 4 << 20
-            thread.start()
-        }
-    }
 }
