@@ -136,6 +136,23 @@ struct ServerResolveTests {
         }
     }
 
+    @Test("a signed file URL past its expiry is refused with 403; a fresh HEAD signs a new one")
+    func expiredSignedURLIsRefused() async throws {
+        var configuration = HubServerConfiguration()
+        configuration.redirectLifetime = 1
+        try await TestHubServer.withPopulation(configuration: configuration) { server, population in
+            let repo = try #require(population.repos[FixturePopulation.filesRepoID])
+            let url = Self.resolveURL(server, repo.id, "model.safetensors")
+            let location = try #require(try await ServerTestClient.send(url, method: .head).headers["Location"])
+            // Waiting only makes expiry more certain, so this holds however slow the machine is.
+            try await Task.sleep(nanoseconds: 2_100_000_000)
+            let expired = try await ServerTestClient.send(location, headers: ["Range": "bytes=0-9"])
+            #expect(expired.status == 403)
+            let fresh = try #require(try await ServerTestClient.send(url, method: .head).headers["Location"])
+            #expect(fresh != location)
+        }
+    }
+
     @Test("plain snapshot files are hashed by the server to the same etags huggingface_hub would use")
     func plainFilesAreHashed() async throws {
         try await TestHubServer.withPopulation { server, population in

@@ -41,7 +41,7 @@ struct RangeFetcher: Sendable {
                 file.persist()
                 if error == .cancelled { throw CancellationError() }
                 guard error.isTransient else { throw HubError.network(error) }
-                if sink.bytesReceived > 0 { failures = 0 }
+                if sink.bytesReceived > 0 { failures = 0; reresolves = 0 }
                 failures += 1
                 lastError = error.description
                 guard failures <= context.options.maxRetries else {
@@ -60,7 +60,7 @@ struct RangeFetcher: Sendable {
             if (200...299).contains(response.status) {
                 if file.snapshot.parts[part].isComplete { return }
                 // The body ended early without a transport error (no Content-Length): resume.
-                if sink.bytesReceived > 0 { failures = 0 }
+                if sink.bytesReceived > 0 { failures = 0; reresolves = 0 }
                 failures += 1
                 lastError = "the response ended after \(sink.bytesReceived) bytes"
                 guard failures <= context.options.maxRetries else {
@@ -74,6 +74,7 @@ struct RangeFetcher: Sendable {
             if status == 416 { throw RestartReason.staleRange }
             if [401, 403, 404, 410].contains(status), !onHubHost {
                 // A signed CDN URL expired or was revoked: ask the Hub again, never reuse the dead URL.
+                // Only expiries with no bytes between them count: a slow download may outlive several signatures.
                 reresolves += 1
                 guard reresolves <= 3 else {
                     throw DownloadError.httpStatus(file: context.path.value, status: status, host: Self.host(response.url))
