@@ -20,7 +20,7 @@ struct HubScoutCommand: AsyncParsableCommand {
         """,
         version: versionLine,
         subcommands: [SearchCommand.self, InfoCommand.self, FitCommand.self, HardwareCommand.self, DownloadCommand.self,
-                      LsCommand.self, DedupeCommand.self, ModelsCommand.self, CatalogCommand.self, CacheCommand.self, BundleCommand.self,
+                      LsCommand.self, DedupeCommand.self, LinkCommand.self, ModelsCommand.self, CatalogCommand.self, CacheCommand.self, BundleCommand.self,
                       AuthCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, ServeCommand.self]
     )
 

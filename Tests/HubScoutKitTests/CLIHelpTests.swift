@@ -11,14 +11,14 @@ struct CLIHelpTests {
         ["cache", "ls"], ["cache", "verify"], ["cache", "rm"], ["cache", "prune"], ["cache", "gc"],
         ["catalog", "sync"], ["catalog", "scan"], ["catalog", "stats"], ["catalog", "search"],
         ["login"], ["logout"], ["whoami"], ["auth", "list"], ["auth", "switch"], ["serve"],
-        ["bundle", "create"], ["bundle", "ls"], ["bundle", "verify"], ["bundle", "import"],
+        ["bundle", "create"], ["bundle", "ls"], ["bundle", "verify"], ["bundle", "import"], ["dedupe"], ["link"],
     ]
 
     /// Commands that work only on local files: a token or an endpoint would be ignored, so they must not offer one.
     static let localOnly: [[String]] = [
         ["ls"], ["cache", "ls"], ["cache", "verify"], ["cache", "rm"], ["cache", "prune"], ["cache", "gc"],
         ["catalog", "scan"], ["catalog", "stats"], ["catalog", "search"], ["bundle", "ls"], ["bundle", "verify"],
-        ["bundle", "import"], ["hardware"],
+        ["bundle", "import"], ["hardware"], ["dedupe"], ["link"],
     ]
 
     /// The lines between OVERVIEW and USAGE: abstract, discussion and examples.

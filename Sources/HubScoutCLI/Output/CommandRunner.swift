@@ -25,6 +25,12 @@ enum CommandRunner {
         } catch let error as OfflineSearchError {
             Terminal.error(error.description)
             throw ExitCode(error.exitCode)
+        } catch let error as CachedVariantError {
+            Terminal.error(error.description)
+            throw ExitCode(error.exitCode)
+        } catch let error as ModelLinkError {
+            Terminal.error(error.description)
+            throw ExitCode(error.exitCode)
         } catch let error as TokenStoreError {
             Terminal.error(error.description)
             throw ExitCode(1)

@@ -72,3 +72,25 @@ extension OfflineSearchError {
         }
     }
 }
+
+extension CachedVariantError {
+    /// The process exit code for this error (README, "Exit codes").
+    var exitCode: Int32 {
+        switch self {
+        case .notInCache: 18
+        case .corrupt: 20
+        case .noGGUF, .quantizationNotFound, .ambiguous: 25
+        case .unreadable: 24
+        }
+    }
+}
+
+extension ModelLinkError {
+    /// The process exit code for this error (README, "Exit codes").
+    var exitCode: Int32 {
+        switch self {
+        case .storeMissing, .unsupported, .invalidName: 25
+        case .otherFilesystem, .occupied, .fileSystem: 24
+        }
+    }
+}
