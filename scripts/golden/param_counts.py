@@ -267,7 +267,7 @@ def main():
             if sources.get(name):
                 entry["source"] = sources[name]
             entry["model_type"] = raw.get("model_type")
-            entry["error"] = ("%s: %s" % (type(e).__name__, e))[:600]
+            entry["error"] = ("%s: %s" % (type(e).__name__, " ".join(str(e).split())))[:600]
         gc.collect()
         models.append(entry)
         print("%-55s %8.2fs %s" % (name, time.time() - t0, entry.get("total", entry.get("error"))), flush=True)

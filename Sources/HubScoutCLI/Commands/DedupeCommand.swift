@@ -30,12 +30,17 @@ extension HubScoutCommand {
         func run() async throws {
             try await CommandRunner.run {
                 let (_, duplicates) = try await LocalModelsListing.scan(paths: paths, cache: cache)
+                if !output.json {
+                    Terminal.note("hashed \(Plural.count(duplicates.hashedFiles, "file")) (\(ByteCount.format(duplicates.hashedBytes))); \(duplicates.rememberedFiles) digests remembered from earlier runs")
+                }
                 let deduplicator = Deduplicator(report: duplicates)
                 let plan = deduplicator.plan()
                 if dryRun {
                     if output.json {
                         Terminal.print(try Format.json(DedupeJSON(dryRun: true, actions: plan.actions, skipped: plan.skipped,
-                                                                  reclaimableBytes: plan.reclaimableBytes, reclaimedBytes: nil)))
+                                                                  reclaimableBytes: plan.reclaimableBytes, reclaimedBytes: nil,
+                                                                  hashedFiles: duplicates.hashedFiles, hashedBytes: duplicates.hashedBytes,
+                                                                  rememberedFiles: duplicates.rememberedFiles)))
                     } else {
                         Self.printActions(plan.actions, skipped: plan.skipped)
                         Terminal.note("would free \(ByteCount.format(plan.reclaimableBytes)) by linking \(Plural.count(plan.actions.count, "copy", "copies"))")
@@ -45,7 +50,9 @@ extension HubScoutCommand {
                 let result = await deduplicator.execute(plan)
                 if output.json {
                     Terminal.print(try Format.json(DedupeJSON(dryRun: false, actions: result.linked, skipped: result.skipped,
-                                                              reclaimableBytes: nil, reclaimedBytes: result.reclaimedBytes)))
+                                                              reclaimableBytes: nil, reclaimedBytes: result.reclaimedBytes,
+                                                              hashedFiles: duplicates.hashedFiles, hashedBytes: duplicates.hashedBytes,
+                                                              rememberedFiles: duplicates.rememberedFiles)))
                 } else {
                     Self.printActions(result.linked, skipped: result.skipped)
                     Terminal.note("freed \(ByteCount.format(result.reclaimedBytes)) by linking \(Plural.count(result.linked.count, "copy", "copies"))")
@@ -78,4 +85,10 @@ struct DedupeJSON: Encodable {
     var reclaimableBytes: Int64?
     /// Without: what it freed.
     var reclaimedBytes: Int64?
+    /// Files read to hash them in this run (0 on a second run over unchanged files).
+    var hashedFiles: Int
+    /// Bytes read to hash them.
+    var hashedBytes: Int64
+    /// Files whose digest the catalog remembered.
+    var rememberedFiles: Int
 }
