@@ -73,6 +73,17 @@ struct CLIFitTests {
             #expect(fit["path"] as? String == "qwen2.5-0.5b-instruct-q4_k_m.gguf")
             #expect(Self.int64(fit["maxContext"]) == Int64(32768))
             #expect((fit["reason"] as? String)?.isEmpty == false)
+            // How to run it as sized: all 24 layers plus the output layer on the GPU, the sized context; Ollama is told num_ctx.
+            let runs = try #require(root["runCommands"] as? [[String: Any]])
+            #expect(runs.map { $0["engine"] as? String } == ["llama.cpp", "ollama"])
+            #expect(runs.first?["command"] as? String == "llama-server -hf \(Self.repo):Q4_K_M -c 8192 -ngl 25")
+            #expect(runs.last?["command"] as? String == "ollama run hf.co/\(Self.repo):Q4_K_M")
+            #expect((runs.last?["note"] as? String)?.contains("num_ctx 8192") == true)
+            // Headroom: what the 24 GB GPU has left after the 1 GiB margin and the file's total, and RAM besides.
+            let headroom = try #require(root["headroom"] as? [String: Any])
+            let gpuLeft = try #require(Self.int64(headroom["gpuBytes"]))
+            #expect(gpuLeft == 24_000_000_000 - (1 << 30) - (try #require(Self.int64(fit["gpuBytes"]))))
+            #expect((root["assumptionLine"] as? String)?.hasPrefix("Assumes engine default, context 8192 tokens × 1 sequence, KV cache f16") == true)
 
             let files = try #require(root["ggufFiles"] as? [[String: Any]])
             #expect(files.count == 1)
@@ -109,6 +120,10 @@ struct CLIFitTests {
             #expect(fit["verdict"] as? String == "fits-in-ram")
             #expect(fit["precision"] as? String == "Q4_K_M")
             #expect(Self.int64(fit["totalBytes"]) == Self.int64(fit["ramBytes"]))
+            // On the CPU: no layer on the GPU, for llama.cpp and for Ollama.
+            let cpuRuns = try #require(try small.object()["runCommands"] as? [[String: Any]])
+            #expect((cpuRuns.first?["command"] as? String)?.hasSuffix("-c 8192 -ngl 0") == true)
+            #expect((cpuRuns.last?["note"] as? String)?.contains("num_gpu 0") == true)
 
             let long = try await CLIRunner.run(["fit", Self.repo, "--gpu", "24GB", "--ram", "64GB", "--context", "32768",
                                                 "--kv-dtype", "q8_0", "--engine", "llama.cpp", "--json"], environment: env)
@@ -120,6 +135,9 @@ struct CLIFitTests {
             // KV: 24 layers × 2 (K, V) × 2 kv heads × 64 dims × 32768 tokens = 201,326,592 elements at 8.5 bits = 213,909,504 B.
             let file = try #require((root["ggufFiles"] as? [[String: Any]])?.first?["memory"] as? [String: Any])
             #expect(Self.int64(file["kvCacheBytes"]) == Int64(213_909_504))
+            // The command carries the context and the quantized KV cache it was sized with.
+            let runs = try #require(root["runCommands"] as? [[String: Any]])
+            #expect(runs.first?["command"] as? String == "llama-server -hf \(Self.repo):Q4_K_M -c 32768 -ngl 25 -ctk q8_0 -ctv q8_0 -fa on")
         }
     }
 
@@ -131,7 +149,9 @@ struct CLIFitTests {
             #expect(run.status == 0, "\(run.stderr)")
             #expect(!run.stdout.split(separator: "\n").contains { $0.hasPrefix("fp16") || $0.hasPrefix("fp32") })
             for text in ["TOTAL GiB", "GGUF FILE", "--what-ifs", "qwen2.5-0.5b-instruct-q4_k_m.gguf", "fits on GPU 0",
-                         "Engine assumptions (llama.cpp", "Summary: ", "runs best as qwen2.5-0.5b-instruct-q4_k_m.gguf"] {
+                         "Engine assumptions (llama.cpp", "Summary: ", "runs best as qwen2.5-0.5b-instruct-q4_k_m.gguf",
+                         "to spare on the GPU", "Run it as sized:", "  llama-server -hf \(Self.repo):Q4_K_M -c 8192 -ngl 25",
+                         "Assumes engine llama.cpp, context 8192 tokens × 1 sequence, KV cache f16, 512-token steps"] {
                 #expect(run.stdout.contains(text), "missing \(text)")
             }
             let missing = try await CLIRunner.run(["fit", "hubscout-fit/does-not-exist"], environment: env)

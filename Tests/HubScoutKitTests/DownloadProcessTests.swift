@@ -194,7 +194,11 @@ struct DownloadProcessTests {
         let binary = try Self.binary()
         let harness = try await DownloadHarness { cache in
             try cache.addRepo("acme/gguf", commits: [[FixtureFile("m-Q4_K_M.gguf", generatedSize: 1_000, seed: 3, lfs: true),
+                                                      FixtureFile("m-Q4_K_S.gguf", generatedSize: 900, seed: 5, lfs: true),
                                                       FixtureFile("m-q8_0.gguf", generatedSize: 2_000, seed: 4, lfs: true),
+                                                      FixtureFile("Q6_K/m-Q6_K-00001-of-00002.gguf", generatedSize: 700, seed: 6, lfs: true),
+                                                      FixtureFile("Q6_K/m-Q6_K-00002-of-00002.gguf", generatedSize: 600, seed: 7, lfs: true),
+                                                      FixtureFile("mmproj-m-F16.gguf", generatedSize: 300, seed: 8, lfs: true),
                                                       FixtureFile("README.md", text: "hi")]])
         }
         try await harness.run {
@@ -206,9 +210,18 @@ struct DownloadProcessTests {
             }
             #expect(try await plan(["acme/gguf:q4_k_m"], "quant").files.map(\.path.value) == ["m-Q4_K_M.gguf"])
             #expect(try await plan(["hf.co/acme/gguf:Q8_0"], "hfco").files.map(\.path.value) == ["m-q8_0.gguf"])
+            // A split quant is every part and nothing else (no projector, no other quant).
+            #expect(try await plan(["acme/gguf:Q6_K"], "split").files.map(\.path.value).sorted()
+                    == ["Q6_K/m-Q6_K-00001-of-00002.gguf", "Q6_K/m-Q6_K-00002-of-00002.gguf"])
+            // A quant the repo lacks: exit 25, the message lists what it has, nothing is planned.
+            let missing = try Child(binary, arguments: ["download", "acme/gguf:Q5_K_M", "--dry-run"], environment: Self.environment(harness),
+                                    logs: harness.workspace.path + "/missing")
+            #expect(await missing.wait() == 25)
+            #expect(missing.stderr.contains("no Q5_K_M GGUF"), "\(missing.stderr)")
+            #expect(missing.stderr.contains("Q4_K_M") && missing.stderr.contains("Q6_K") && !missing.stderr.contains("F16,"), "\(missing.stderr)")
             #expect(try await plan(["https://huggingface.co/acme/gguf/blob/main/README.md"], "url").files.map(\.path.value) == ["README.md"])
             let main = try await plan(["acme/gguf@main"], "rev")
-            #expect(main.revision == "main" && main.files.count == 3)
+            #expect(main.revision == "main" && main.files.count == 7)
             #expect(harness.fileHostGets.isEmpty)
         }
     }

@@ -82,7 +82,7 @@ extension HubScoutCommand {
         private func execute() async throws {
             let request = DownloadRequest(repo: target.repo, revision: target.effectiveRevision,
                                           files: files + (target.model.file.map { [$0] } ?? []),
-                                          include: include + Self.patterns(forQuantization: target.model.quantization), exclude: exclude,
+                                          include: include, exclude: exclude, quantization: target.model.quantization,
                                           localDirectory: localDir.map(Self.absolute), cacheDirectory: cache.given)
             let options = DownloadOptions(connectionsPerFile: connections, maxConcurrentFiles: maxWorkers)
             let downloader = Downloader(client: try hub.client(), options: options)
@@ -120,13 +120,6 @@ extension HubScoutCommand {
                 Terminal.note("done: \(Plural.count(summary.files.count, "file")), \(ProgressFormat.bytes(summary.bytesDownloaded)) downloaded, \(ProgressFormat.bytes(summary.bytesReused)) reused, \(verified) verified, in \(ProgressFormat.duration(summary.seconds))")
                 Terminal.print(summary.snapshotPath)
             }
-        }
-
-        /// `ORG/NAME:Q4_K_M` selects the GGUF files of that quantization, as Ollama and llama.cpp read the tag;
-        /// file names spell it in either case.
-        static func patterns(forQuantization quantization: String?) -> [String] {
-            guard let quantization else { return [] }
-            return Array(Set(["*\(quantization.uppercased())*.gguf", "*\(quantization.lowercased())*.gguf"])).sorted()
         }
 
         private func printPlan(_ plan: DownloadPlan) throws {

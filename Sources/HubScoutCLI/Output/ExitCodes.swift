@@ -30,7 +30,7 @@ extension DownloadError {
         case .checksumMismatch, .sizeMismatch: 20
         case .diskFull: 21
         case .rangeNotHonoured, .retriesExhausted, .httpStatus: 23
-        case .nothingSelected, .fileNotInRepo, .invalidPattern: 25
+        case .nothingSelected, .fileNotInRepo, .invalidPattern, .quantizationNotFound, .ambiguousQuantization: 25
         case .notInCache: 18
         }
     }

@@ -60,6 +60,12 @@ struct FitReportJSON: Encodable {
     var engine: String
     var expertsOnCPU: Bool
     var assumptions: [String]
+    /// The same assumptions in one line.
+    var assumptionLine: String
+    /// Room the recommendation leaves (bytes on its GPUs, bytes of RAM); absent when nothing fits.
+    var headroom: FitHeadroom?
+    /// How to run the recommendation as it was sized: `[{engine, command, note}]`.
+    var runCommands: [RunCommand]
     var notes: [String]
     var warnings: [String]
     var memory: MemoryTableJSON
@@ -85,6 +91,9 @@ struct FitReportJSON: Encodable {
         engine = r.options.engine.engine.rawValue
         expertsOnCPU = r.options.expertsOnCPU
         assumptions = r.options.engine.assumptions
+        assumptionLine = r.assumptionLine
+        headroom = r.headroom
+        runCommands = r.runCommands
         notes = r.notes
         warnings = r.warnings
         memory = r.memory

@@ -50,6 +50,16 @@ extension FitReport {
         }
         lines.append("")
         lines.append("Summary: " + summary)
+        if !runCommands.isEmpty {
+            lines.append("")
+            lines.append("Run it as sized:")
+            for run in runCommands {
+                lines.append("  \(run.command)")
+                if let note = run.note { lines.append("    (\(run.engine.rawValue): \(note))") }
+            }
+        }
+        lines.append("")
+        lines.append(assumptionLine)
         return lines.joined(separator: "\n")
     }
 
@@ -89,7 +99,13 @@ extension FitReport {
             case .doesNotFit:
                 s += "nowhere"
             }
-            s += v.maxContext.map { ", with room for up to \($0) tokens of context. " } ?? ". "
+            s += v.maxContext.map { ", with room for up to \($0) tokens of context" } ?? ""
+            if let h = headroom {
+                let gpu = h.gpuBytes.map { "\(MemoryFormat.gibText($0)) to spare on the GPU" + (v.gpuIndices.count > 1 ? "s" : "") + ", " } ?? ""
+                s += " (\(gpu)\(MemoryFormat.gibText(h.ramBytes)) of RAM to spare). "
+            } else {
+                s += ". "
+            }
             // A what-if is not a download: say how to get those weights.
             if best.path == nil, !best.isNative, [.int8, .int4].contains(v.format) {
                 s += "\(v.format) weights: \(howToGet(v.format)). "

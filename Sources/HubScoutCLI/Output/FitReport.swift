@@ -57,6 +57,12 @@ struct FitReport {
     var basis: Basis
     /// Gating as the Hub reported it, when gated.
     var gated: GatedMode?
+    /// Room the recommendation leaves on this host; nil when nothing fits.
+    var headroom: FitHeadroom?
+    /// How to run the recommendation as it was sized (llama.cpp, Ollama, vLLM, MLX), best first.
+    var runCommands: [RunCommand] = []
+    /// The estimate's assumptions in one line.
+    var assumptionLine: String
 
     /// Sizes every format (and GGUF file) and decides where each fits. With `quantization` (`ORG/NAME:Q4_K_M`),
     /// only that GGUF file is sized and chosen; a quantization the repo has no file for is an error naming those it has.
@@ -104,6 +110,17 @@ struct FitReport {
         // Recommend among what the user can download: the files of a GGUF repository, or the one file asked for.
         let candidates = quantization != nil || isGGUFOnly ? ggufRows : precisionRows + ggufRows
         best = FitPlanner.preferredIndex(candidates.map(\.verdict), nativeFormat: estimator.nativeFormat).map { candidates[$0] }
+        headroom = best.flatMap { planner.headroom(of: $0.verdict, engine: options.engine) }
+        assumptionLine = options.assumptionLine(context: context, policy: planner.policy)
+        if let best {
+            let isMLX = inspection.info.libraryName == "mlx" || inspection.info.tags.contains("mlx")
+            let run = RunCommandPlanner(repo: inspection.info.id,
+                                        ggufQuantization: best.path == nil ? nil : best.label,
+                                        ggufIsSplit: best.path.map { GGUFVariants.splitBase($0) != nil } ?? false,
+                                        hasSafetensors: inspection.files.contains { $0.format == .safetensors || $0.format == .mlx },
+                                        isMLXRepository: isMLX, nativeFormat: estimator.nativeFormat)
+            runCommands = run.commands(for: best.verdict, options: options, host: hardware.hostMemory)
+        }
         // What the config parser and the sizing assumed matters as much as the estimate's own notes.
         var seen = Set<String>()
         // Sizing notes that matter to a reader: what was derived or assumed, not the formula's routine scaling.

@@ -22,6 +22,10 @@ public enum DownloadError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidPattern(String, reason: String)
     /// HF_HUB_OFFLINE is set and the cache does not hold what was asked for.
     case notInCache(repo: String, revision: String)
+    /// `ORG/NAME:QUANT` named a quantization the repository has no GGUF of; `available` lists those it has.
+    case quantizationNotFound(repo: String, quantization: String, available: [String])
+    /// `ORG/NAME:QUANT` matches several GGUF models (different files of one quantization); `candidates` are their main files.
+    case ambiguousQuantization(repo: String, quantization: String, candidates: [String])
 
     /// A sentence naming what went wrong and how to fix it.
     public var description: String {
@@ -46,6 +50,11 @@ public enum DownloadError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the pattern '\(pattern)' cannot be used: \(reason)"
         case let .notInCache(repo, revision):
             return "HF_HUB_OFFLINE is set and '\(repo)' at revision '\(revision)' is not fully in the local cache; unset HF_HUB_OFFLINE to download it"
+        case let .quantizationNotFound(repo, quantization, available):
+            let has = available.isEmpty ? "it has no GGUF file whose name states a quantization" : "it has \(available.joined(separator: ", "))"
+            return "'\(repo)' has no \(quantization) GGUF: \(has); name one of those (\(repo):\(available.first ?? "Q4_K_M"))"
+        case let .ambiguousQuantization(repo, quantization, candidates):
+            return "'\(repo)' has several \(quantization) GGUF models (\(candidates.joined(separator: ", "))); name the file instead: hubscout download \(repo) \(candidates.first ?? "FILE")"
         }
     }
 

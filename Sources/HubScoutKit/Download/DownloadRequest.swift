@@ -12,6 +12,9 @@ public struct DownloadRequest: Sendable, Equatable {
     public var include: [String]
     /// Drop files matching any of these.
     public var exclude: [String]
+    /// `ORG/NAME:QUANT`: exactly the GGUF files of that quantization (every part of a split file), matched the way
+    /// Ollama and llama.cpp read the tag (`q4_k_m` is `Q4_K_M`, never `Q4_K_S`); applied before the other filters.
+    public var quantization: String?
     /// Plain files in this folder instead of the cache.
     public var localDirectory: String?
     /// The cache root (default: `HF_HUB_CACHE` / `HF_HOME/hub`).
@@ -19,8 +22,9 @@ public struct DownloadRequest: Sendable, Equatable {
 
     /// Describes a download.
     public init(repo: RepoID, revision: String? = nil, files: [String] = [], include: [String] = [], exclude: [String] = [],
-                localDirectory: String? = nil, cacheDirectory: String? = nil) {
+                quantization: String? = nil, localDirectory: String? = nil, cacheDirectory: String? = nil) {
         self.repo = repo
+        self.quantization = quantization
         self.revision = revision
         self.files = files
         self.include = include

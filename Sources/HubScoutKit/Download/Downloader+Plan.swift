@@ -97,6 +97,10 @@ extension Downloader {
     /// not a safe path fails the plan with the reason found when the listing arrived.
     static func select(_ listing: [Listed], request: DownloadRequest, repo: RepoID, commit: CommitHash) throws -> [DownloadPlan.File] {
         var kept = listing
+        if let tag = request.quantization {
+            let files = try quantizedFiles(listing.map(\.name), tag: tag, repo: repo)
+            kept = kept.filter { files.contains($0.name) }
+        }
         if !request.files.isEmpty {
             let exact = Set(request.files.filter { !GlobPattern.hasWildcard($0) })
             let patterns = try request.files.filter(GlobPattern.hasWildcard).map { try GlobPattern($0) }
@@ -128,6 +132,20 @@ extension Downloader {
             throw HubError.invalidResponse(url: repo.description, reason: error.description)
         }
         return unique
+    }
+
+    /// The files of the one GGUF variant `tag` names: all parts of a split file, no projector, nothing else.
+    static func quantizedFiles(_ names: [String], tag: String, repo: RepoID) throws -> Set<String> {
+        let variants = GGUFVariants(paths: names)
+        let matching = variants.variants(quantization: tag)
+        guard let only = matching.first else {
+            throw DownloadError.quantizationNotFound(repo: repo.description, quantization: tag.uppercased(),
+                                                     available: variants.quantizations.map(\.rawValue))
+        }
+        guard matching.count == 1 else {
+            throw DownloadError.ambiguousQuantization(repo: repo.description, quantization: tag.uppercased(), candidates: matching.map(\.mainFile))
+        }
+        return Set(only.files)
     }
 
     /// Where one file stands on disk.

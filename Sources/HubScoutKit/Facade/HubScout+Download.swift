@@ -25,11 +25,13 @@ extension HubScout {
     ///     commit before any file is fetched.
     ///   - files: exact repository paths or glob patterns (`*` crosses `/`); empty for every file.
     ///   - exclude: glob patterns of files to leave out.
+    ///   - quantization: a GGUF quantization (`Q4_K_M`): exactly that variant's files, every part of a split one;
+    ///     a quantization the repository lacks fails with ``DownloadError/quantizationNotFound(repo:quantization:available:)``.
     ///   - localDirectory: plain files in this folder instead of the shared cache.
     public func download(_ repo: RepoID, revision: String? = nil, files: [String] = [], exclude: [String] = [],
-                         localDirectory: URL? = nil) -> DownloadUpdates {
+                         quantization: String? = nil, localDirectory: URL? = nil) -> DownloadUpdates {
         // Patterns narrow the listing as `include` does; exact names must exist (a missing one is an error).
-        let request = DownloadRequest(repo: repo, revision: revision, files: files, exclude: exclude,
+        let request = DownloadRequest(repo: repo, revision: revision, files: files, exclude: exclude, quantization: quantization,
                                       localDirectory: localDirectory?.standardizedFileURL.path)
         return DownloadUpdates(downloader: Downloader(client: client, options: downloadOptions), request: request)
     }
