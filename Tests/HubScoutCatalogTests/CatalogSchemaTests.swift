@@ -28,7 +28,7 @@ struct CatalogSchemaTests {
         #expect(try CatalogFileTools.integer(at: temp.path, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'models_by_task_downloads'") == 0)
 
         let catalog = try temp.open()
-        #expect(try await catalog.appliedMigrations() == ["v1", "v2", "v3"])
+        #expect(try await catalog.appliedMigrations() == Catalog.migrationNames)
         #expect(try CatalogFileTools.integer(at: temp.path, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'file_hashes'") == 1)
         #expect(try CatalogFileTools.integer(at: temp.path, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'models_by_task_downloads'") == 1)
         let found = try await catalog.search(SearchRequest(text: "qwen2.5", task: "text-generation"))

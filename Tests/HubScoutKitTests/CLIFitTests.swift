@@ -26,6 +26,20 @@ struct CLIFitTests {
         return GGUFWriter(metadata: metadata, tensors: tensors, fill: .pattern(seed: 5))
     }()
 
+    static let ggufOnlyRepo = "hubscout-fit/Tiny-GGUF"
+
+    /// A llama-shaped GGUF whose metadata carries everything a KV estimate needs.
+    static func tinyGGUF(fileType: UInt32, type: GGMLTensorType) -> GGUFWriter {
+        GGUFWriter(metadata: [
+            ("general.architecture", .string("llama")), ("general.file_type", .uint32(fileType)),
+            ("llama.context_length", .uint32(4096)), ("llama.block_count", .uint32(4)), ("llama.embedding_length", .uint32(256)),
+            ("llama.feed_forward_length", .uint32(512)), ("llama.attention.head_count", .uint32(4)),
+            ("llama.attention.head_count_kv", .uint32(2)), ("llama.vocab_size", .uint32(1000)),
+        ], tensors: [.init(name: "token_embd.weight", dimensions: [256, 1000], type: type),
+                     .init(name: "blk.0.attn_q.weight", dimensions: [256, 256], type: type)],
+        fill: .pattern(seed: 9))
+    }
+
     /// Serves the population plus a Qwen2.5-0.5B repo with its real config.json and one GGUF file.
     static func withServer(_ body: (TestHubServer) async throws -> Void) async throws {
         try await TestHubServer.withPopulation { server, population in
@@ -33,6 +47,12 @@ struct CLIFitTests {
                 .readme(frontMatter: "license: apache-2.0\npipeline_tag: text-generation\nlibrary_name: gguf"),
                 FixtureFile("config.json", text: FitSearchFixtures.qwen25_05BConfig),
                 FixtureFile("qwen2.5-0.5b-instruct-q4_k_m.gguf", data: gguf.fileData(), lfs: true),
+            ]])
+            // A GGUF-only repository without config.json: two quants, sized from the first file's header.
+            try population.cache.addRepo(ggufOnlyRepo, commits: [[
+                .readme(frontMatter: "license: apache-2.0\npipeline_tag: text-generation\nlibrary_name: gguf"),
+                FixtureFile("tiny-Q8_0.gguf", data: tinyGGUF(fileType: 7, type: .q8_0).fileData(), lfs: true),
+                FixtureFile("tiny-Q4_K_M.gguf", data: tinyGGUF(fileType: 15, type: .q4_K).fileData(), lfs: true),
             ]])
             try FitSearchFixtures.add(to: population.cache)
             try await body(server)
@@ -172,10 +192,19 @@ struct CLIFitTests {
             #expect((byID[FitSearchFixtures.llama8B.id]?["fit"] as? [String: Any])?["precision"] as? String == "int8")
             #expect(byID[FitSearchFixtures.llama70B.id] == nil)
             #expect(byID[FitSearchFixtures.mixtral.id] == nil)
+            // GGUF repositories are sized per file: the row names the quant meant (most bits that fit) and its file,
+            // with or without a config.json.
+            let ggufFit = try #require(byID[Self.repo]?["fit"] as? [String: Any])
+            #expect(ggufFit["precision"] as? String == "Q4_K_M")
+            #expect(ggufFit["file"] as? String == "qwen2.5-0.5b-instruct-q4_k_m.gguf")
+            let tinyFit = try #require(byID[Self.ggufOnlyRepo]?["fit"] as? [String: Any], "\(run.stderr)")
+            #expect(tinyFit["precision"] as? String == "Q8_0")
+            #expect(tinyFit["file"] as? String == "tiny-Q8_0.gguf")
             for row in rows {
                 let fit = try #require(row["fit"] as? [String: Any])
                 #expect(fit["verdict"] as? String == "fits-on-gpu")
-                #expect(["fp16", "int8", "int4"].contains(fit["precision"] as? String ?? ""))
+                let gguf = fit["file"] != nil
+                #expect(gguf ? ["Q8_0", "Q4_K_M"].contains(fit["precision"] as? String ?? "") : ["fp16", "int8", "int4"].contains(fit["precision"] as? String ?? ""))
                 let total: Int64 = Self.int64(fit["totalBytes"]) ?? .max
                 #expect(total <= Int64(16_000_000_000))
                 #expect(row["pipelineTag"] as? String == "text-generation")
@@ -190,6 +219,12 @@ struct CLIFitTests {
             #expect(lines.first?.contains("FIT") == true)
             #expect(lines.count == 2)
             #expect(lines.last?.contains("fp16") == true)
+
+            // --precision int4 means the 4-bit class for GGUF files too.
+            let int4 = try await CLIRunner.run(["search", "--task", "text-generation", "--fits", "16GB", "--precision", "int4", "--json"], environment: env)
+            #expect(int4.status == 0, "\(int4.stderr)")
+            let tiny4 = try int4.array().first { $0["id"] as? String == Self.ggufOnlyRepo }
+            #expect((tiny4?["fit"] as? [String: Any])?["precision"] as? String == "Q4_K_M")
 
             let bad = try await CLIRunner.run(["search", "--precision", "int4"], environment: env)
             #expect(bad.status == 64)

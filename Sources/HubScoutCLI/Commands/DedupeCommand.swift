@@ -11,7 +11,7 @@ extension HubScoutCommand {
             discussion: """
             Finds identical weight files across every tool's store (as hubscout ls --all lists them) and replaces each extra copy with a hard link to one kept copy, preferring the Hugging Face cache's. Every tool keeps its own name for the file, so deleting the model in one tool leaves the others working.
 
-            Before each replacement both files are hashed again and must match; the link is made under a temporary name and renamed over the copy, so a tool never sees a missing file. Copies on another filesystem are left alone (a hard link cannot cross filesystems), and files still being downloaded are never touched. Digests are remembered in the catalog, so a second run reads no file again.
+            Before each replacement both files are hashed again and must match; the link is made under a temporary name and renamed over the copy, so a tool never sees a missing file. Copies on another filesystem are left alone (a hard link cannot cross filesystems), and files still being downloaded are never touched. Digests are remembered in the catalog, so a second run reads no file again, and the models found are recorded there as hubscout ls --all records them (hubscout search --local lists them).
 
             Examples:
               hubscout dedupe --dry-run
@@ -29,7 +29,9 @@ extension HubScoutCommand {
 
         func run() async throws {
             try await CommandRunner.run {
-                let (_, duplicates) = try await LocalModelsListing.scan(paths: paths, cache: cache)
+                let (inventory, duplicates) = try await LocalModelsListing.scan(paths: paths, cache: cache)
+                // The scan is recorded as `ls --all` records it (search --local answers from it); linking changes no row.
+                await LocalModelsListing.record(try await LocalModelsListing.rows(inventory, duplicates: duplicates), of: inventory)
                 if !output.json {
                     Terminal.note("hashed \(Plural.count(duplicates.hashedFiles, "file")) (\(ByteCount.format(duplicates.hashedBytes))); \(duplicates.rememberedFiles) digests remembered from earlier runs")
                 }

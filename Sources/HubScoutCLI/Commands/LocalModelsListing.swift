@@ -23,9 +23,8 @@ struct LocalModelsListing {
         return (inventory, duplicates)
     }
 
-    func run() async throws {
-        let (inventory, duplicates) = try await Self.scan(paths: paths, cache: cache)
-        for problem in inventory.problems { Terminal.note("warning: \(problem.tool.rawValue): \(problem.path): \(problem.problem)") }
+    /// Each model of the scan with the facts its own headers give (parameters, context) and its fit on this machine.
+    static func rows(_ inventory: LocalInventory, duplicates: DuplicateReport) async throws -> [LocalModelJSON] {
         let hardware = await ThisMachine.hardware()
         let hub = try HubScout(environment: HubEnvironment())
         var rows: [LocalModelJSON] = []
@@ -43,6 +42,33 @@ struct LocalModelsListing {
             }
             rows.append(row)
         }
+        return rows
+    }
+
+    /// Records the scan in the catalog (replacing the previous one) so `search --local` can answer offline. Never fails
+    /// the command: a catalog problem is one note on stderr (`HUBSCOUT_NO_CATALOG=1` turns it off).
+    static func record(_ rows: [LocalModelJSON], of inventory: LocalInventory, at date: Date = Date()) async {
+        let roots = inventory.locations.map(\.path)
+        await CatalogHook.record(environment: HubEnvironment()) { recorder in
+            await recorder.record(localModels: rows.map { $0.catalogRow(scannedAt: date) }, scannedRoots: roots, at: date)
+        }
+    }
+
+    /// The table `ls --all` prints (TOOL MODEL FORMAT QUANT SIZE PARAMS FIT, and DUP when `duplicates`); `search --local` shares it.
+    static func table(_ rows: [LocalModelJSON], duplicates: Bool) -> String {
+        var table = Table(headers: ["TOOL", "MODEL", "FORMAT", "QUANT", "SIZE", "PARAMS", "FIT"] + (duplicates ? ["DUP"] : []), rightAligned: [4, 5])
+        for row in rows {
+            table.rows.append([row.tool, row.name, row.format, row.quantization ?? "—", ByteCount.format(row.sizeBytes),
+                               Format.parameters(row.parameters), row.fitCell] + (duplicates ? [row.duplicateGroup.map { "#\($0)" } ?? ""] : []))
+        }
+        return table.render()
+    }
+
+    func run() async throws {
+        let (inventory, duplicates) = try await Self.scan(paths: paths, cache: cache)
+        for problem in inventory.problems { Terminal.note("warning: \(problem.tool.rawValue): \(problem.path): \(problem.problem)") }
+        let rows = try await Self.rows(inventory, duplicates: duplicates)
+        await Self.record(rows, of: inventory)
         if json {
             Terminal.print(try Format.json(rows))
             return
@@ -52,18 +78,7 @@ struct LocalModelsListing {
             Terminal.note("no models found; looked in \(looked)")
             return
         }
-        var table = Table(headers: ["TOOL", "MODEL", "FORMAT", "QUANT", "SIZE", "PARAMS", "FIT", "DUP"], rightAligned: [4, 5])
-        for row in rows {
-            let fit: String
-            switch row.fit?.fits {
-            case true?: fit = "\(row.fit?.format ?? "yes") \(row.fit?.totalBytes.map(ByteCount.format) ?? "")"
-            case false?: fit = "no"
-            case nil: fit = "—"
-            }
-            table.rows.append([row.tool.rawValue, row.name, row.format.rawValue, row.quantization ?? "—", ByteCount.format(row.sizeBytes),
-                               Format.parameters(row.parameters), fit, row.duplicateGroup.map { "#\($0)" } ?? ""])
-        }
-        Terminal.print(table.render())
+        Terminal.print(Self.table(rows, duplicates: true))
         let total = ByteTotal.saturatingSum(duplicates.groups.map(\.wastedBytes))
         Terminal.note("\(Plural.count(rows.count, "model")) in \(Set(rows.map(\.tool)).count) tools; \(Plural.count(duplicates.groups.count, "set")) of identical files"
                       + (total > 0 ? ", \(ByteCount.format(total)) held more than once (hubscout dedupe --dry-run)" : ""))
@@ -72,12 +87,14 @@ struct LocalModelsListing {
 
 /// One row of `ls --all --json`.
 struct LocalModelJSON: Encodable {
-    var tool: LocalTool
+    /// A `LocalTool` raw value (huggingface, ollama, lmstudio, llamacpp, path).
+    var tool: String
     var name: String
     var path: String
     var repo: String?
     var revision: String?
-    var format: LocalModel.Format
+    /// A `LocalModel.Format` raw value (gguf, safetensors).
+    var format: String
     var quantization: String?
     var sizeBytes: Int64
     var sha256: String?
@@ -104,12 +121,37 @@ struct LocalModelJSON: Encodable {
     }
 
     init(_ model: LocalModel, duplicates: DuplicateReport) {
-        tool = model.tool; name = model.name; path = model.path; repo = model.repo; revision = model.revision
-        format = model.format; quantization = model.quantization; sizeBytes = model.sizeBytes
+        tool = model.tool.rawValue; name = model.name; path = model.path; repo = model.repo; revision = model.revision
+        format = model.format.rawValue; quantization = model.quantization; sizeBytes = model.sizeBytes
         let main = model.mainFile
         let group = main.flatMap { file in duplicates.groups.first { $0.copies.contains { $0.device == file.device && $0.inode == file.inode } } }
         sha256 = group?.sha256 ?? main?.statedSHA256
         duplicateGroup = main.flatMap { duplicates.group(of: $0.identity) }
+    }
+
+    /// A row recorded by an earlier scan (`search --local`).
+    init(_ row: LocalModelRow) {
+        tool = row.tool; name = row.name; path = row.path; repo = row.repo; revision = row.revision
+        format = row.format; quantization = row.quantization; sizeBytes = row.sizeBytes; sha256 = row.sha256
+        duplicateGroup = row.duplicateGroup; parameters = row.parameters; contextLength = row.contextLength
+        fit = row.fit.map { Fit(fits: $0.fits, format: $0.format, totalBytes: $0.totalBytes, reason: $0.reason) }
+    }
+
+    /// The catalog's record of this row.
+    func catalogRow(scannedAt date: Date) -> LocalModelRow {
+        LocalModelRow(tool: tool, name: name, path: path, repo: repo, revision: revision, format: format, quantization: quantization,
+                      sizeBytes: sizeBytes, sha256: sha256, duplicateGroup: duplicateGroup, parameters: parameters, contextLength: contextLength,
+                      fit: fit.map { LocalModelRow.Fit(fits: $0.fits, format: $0.format, totalBytes: $0.totalBytes, reason: $0.reason) },
+                      scannedAt: date)
+    }
+
+    /// The FIT cell: the format that fits and its total, `no`, or `—` when unknown.
+    var fitCell: String {
+        switch fit?.fits {
+        case true?: "\(fit?.format ?? "yes") \(fit?.totalBytes.map(ByteCount.format) ?? "")"
+        case false?: "no"
+        case nil: "—"
+        }
     }
 
     /// Keys always present, `null` when unknown.

@@ -94,3 +94,12 @@ extension ModelLinkError {
         }
     }
 }
+
+extension LocalSearchError {
+    /// The process exit code for this error (README, "Exit codes"): an empty catalog, as for `search --offline`.
+    var exitCode: Int32 {
+        switch self {
+        case .nothingScanned: 27
+        }
+    }
+}

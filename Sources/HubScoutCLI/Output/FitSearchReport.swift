@@ -29,6 +29,8 @@ struct FitSearchRowJSON: Encodable {
         var verdict: String
         var precision: String
         var totalBytes: Int64
+        /// The GGUF file meant, for a GGUF repository.
+        var file: String?
     }
 
     var summary: ModelSummary
@@ -37,7 +39,7 @@ struct FitSearchRowJSON: Encodable {
     init(_ match: FitSearchMatch) {
         summary = ModelSummary(match.model)
         if summary.parameters == nil { summary.parameters = match.parameters?.total }
-        fit = Fit(verdict: match.verdict.rawValue, precision: match.format.description, totalBytes: match.totalBytes)
+        fit = Fit(verdict: match.verdict.rawValue, precision: match.format.description, totalBytes: match.totalBytes, file: match.file)
     }
 
     private enum CodingKeys: String, CodingKey { case fit }

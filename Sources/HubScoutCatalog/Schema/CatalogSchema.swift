@@ -8,7 +8,7 @@ import GRDB
 /// renumber implicit rowids), while `models.id` is the case-insensitive unique repository id.
 enum CatalogSchema {
     /// Migration names in order.
-    static let migrationNames = ["v1", "v2", "v3"]
+    static let migrationNames = ["v1", "v2", "v3", "v4"]
 
     /// The migrator; `fullText` says whether FTS5 works in this SQLite.
     static func migrator(fullText: Bool) -> DatabaseMigrator {
@@ -16,6 +16,7 @@ enum CatalogSchema {
         migrator.registerMigration("v1") { db in try v1(db, fullText: fullText) }
         migrator.registerMigration("v2") { db in try v2(db) }
         migrator.registerMigration("v3") { db in try v3(db) }
+        migrator.registerMigration("v4") { db in try v4(db) }
         return migrator
     }
 
@@ -144,6 +145,40 @@ enum CatalogSchema {
                 hashed_at   REAL NOT NULL,
                 PRIMARY KEY (device, inode, size, modified_ns)
             ) WITHOUT ROWID
+            """)
+    }
+
+    /// v4: every model found on this machine by the last cross-tool scan (`ls --all`, `dedupe`), whichever tool holds it,
+    /// and that scan's date and folders. Not keyed to `models`: most local models (Ollama tags, hand-made folders) have no
+    /// Hub id. A scan replaces all rows at once; `local_scan` has one row once anything was ever scanned.
+    static func v4(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE local_models (
+                pk              INTEGER PRIMARY KEY,
+                tool            TEXT NOT NULL,
+                name            TEXT NOT NULL,
+                path            TEXT NOT NULL,
+                repo            TEXT COLLATE NOCASE,
+                revision        TEXT,
+                format          TEXT NOT NULL,
+                quantization    TEXT,
+                size_bytes      INTEGER NOT NULL,
+                sha256          TEXT,
+                duplicate_group INTEGER,
+                parameters      INTEGER,
+                context_length  INTEGER,
+                fits            INTEGER,
+                fit_format      TEXT,
+                fit_total_bytes INTEGER,
+                fit_reason      TEXT,
+                scanned_at      REAL NOT NULL
+            );
+            CREATE TABLE local_scan (
+                id          INTEGER PRIMARY KEY CHECK (id = 1),
+                scanned_at  REAL NOT NULL,
+                roots       TEXT NOT NULL,
+                model_count INTEGER NOT NULL
+            );
             """)
     }
 

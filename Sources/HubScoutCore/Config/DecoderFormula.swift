@@ -51,7 +51,7 @@ enum DecoderFormula {
                 shared.append(try ParamMath.mul(3, h, sharedSize, what: "shared expert"))
                 shared.append(Int64(h))
             }
-            if family == "deepseek_v3" { shared.append(Int64(experts)) }  // e_score_correction_bias
+            if ["deepseek_v3", "glm4_moe_lite"].contains(family) { shared.append(Int64(experts)) }  // e_score_correction_bias
             b.sharedExpertsAndRouters = try ParamMath.times(try ParamMath.sum(shared, what: "routers"), n, what: "routers")
         }
         b.other = other
@@ -116,7 +116,8 @@ enum DecoderFormula {
 
     /// Indices of the layers that use experts.
     private static func moeLayerIndices(_ c: ModelConfig, layers: Int, family: String) -> [Int] {
-        let first = c.firstDenseLayers ?? 0
+        // GLM-4-MoE-Lite's config class makes its first layer dense when nothing says otherwise.
+        let first = c.firstDenseLayers ?? (family == "glm4_moe_lite" ? 1 : 0)
         let step = max(1, c.moeLayerFrequency ?? 1)
         let dense = Set(c.mlpOnlyLayers ?? [])
         return (0..<layers).filter { i in

@@ -26,8 +26,10 @@ extension ModelConfig {
     }
 
     /// Builds the normalised view from an already decoded config object (e.g. the API's `config` summary).
-    public init(json top: [String: JSONValue]) {
+    public init(json stated: [String: JSONValue]) {
         self.init()
+        // Keys the file leaves out take the config class's defaults, as when transformers reads it.
+        let (top, filled, inferred) = ConfigDefaults.complete(stated)
         var scope = ConfigScope(layers: [.init(prefix: "", object: top)])
         modelType = scope.string(["model_type"])
         architecture = scope.array("architectures")?.first?.stringValue
@@ -42,7 +44,16 @@ extension ModelConfig {
                 break
             }
         }
-        let defaults = ConfigDefaults.byModelType[textModelType ?? modelType ?? ""] ?? [:]
+        if let inferred {
+            notes.append("`model_type` is not stated; inferred `\(inferred)` from `architectures` (\(architecture ?? "")).")
+        }
+        if !filled.isEmpty {
+            notes.append("Estimated from defaults: " + filled.map { "`\($0)`" }.joined(separator: ", ")
+                         + " not stated; used the \(modelType ?? "") config class defaults, as transformers does.")
+            let shape = filled.filter { ConfigDefaults.shapeKeys.contains(String($0.split(separator: ".").last ?? "")) }
+            if !shape.isEmpty { defaultedKeys = shape.map { String($0.split(separator: ".").last ?? "") } }
+        }
+        let defaults: [String: Int] = [:]
         func sized(_ keys: [String], _ defaultKey: String? = nil) -> Int? {
             if let found = lm.positiveInt(keys) { return found.value }
             if let key = defaultKey, let value = defaults[key] {
@@ -68,14 +79,16 @@ extension ModelConfig {
         attentionBias = lm.bool(["attention_bias"])
         relativeAttentionNumBuckets = lm.positiveInt(["relative_attention_num_buckets"])?.value
         numNextNPredictLayers = lm.positiveInt(["num_nextn_predict_layers"], allowZero: true)?.value
-        parseTying(&lm)
+        parseTying(&lm, top: &scope)
         parseContext(&lm, defaults: defaults)
         parseAttentionWindow(&lm)
         parseExperts(&lm)
         parseEncoderDecoder(&lm)
         quantization = Self.parseQuantization(&scope)
         vision = Self.parseVision(&scope, parentModelType: modelType)
+        audio = Self.parseAudio(&scope, parentModelType: modelType)
         for key in ["audio_config", "speech_config", "audio_encoder_config"] where scope.has(key) {
+            if key == "audio_config", audio?.hiddenSize != nil { continue }   // counted as a Whisper-style encoder
             otherSubConfigs.append(key)
             notes.append("`\(key)` is present; its weights are not counted by the config formula.")
         }
@@ -117,8 +130,9 @@ extension ModelConfig {
         }
     }
 
-    private mutating func parseTying(_ lm: inout ConfigScope) {
-        if let tied = lm.bool(["tie_word_embeddings"]) {
+    private mutating func parseTying(_ lm: inout ConfigScope, top: inout ConfigScope) {
+        // transformers ties by the composite model's own flag; a nested text config's flag only counts without one.
+        if let tied = top.bool(["tie_word_embeddings"]) ?? lm.bool(["tie_word_embeddings"]) {
             tieWordEmbeddings = tied
         } else {
             let fallback = ConfigDefaults.tiedEmbeddings(modelType: textModelType ?? modelType)
@@ -235,8 +249,10 @@ extension ModelConfig {
     }
 
     private static func parseVision(_ scope: inout ConfigScope, parentModelType: String?) -> VisionConfig? {
-        guard let (v, key) = scope.object("vision_config") else { return nil }
-        var vs = ConfigScope(layers: [.init(prefix: key + ".", object: v)])
+        // A bare vision encoder (Pixtral) keeps its tower's keys at the top level.
+        let standalone = parentModelType == "pixtral" ? scope.layers.first.map { ($0.object, "") } : nil
+        guard let (v, key) = scope.object("vision_config") ?? standalone else { return nil }
+        var vs = ConfigScope(layers: [.init(prefix: key.isEmpty ? "" : key + ".", object: v)])
         var vision = VisionConfig()
         vision.modelType = vs.string(["model_type"]) ?? parentModelType
         // Qwen-VL vision configs call the tower width `embed_dim` and the output width `hidden_size`.
@@ -258,8 +274,27 @@ extension ModelConfig {
         vision.numChannels = vs.positiveInt(["num_channels", "in_chans", "in_channels"])?.value
         vision.temporalPatchSize = vs.positiveInt(["temporal_patch_size"])?.value
         vision.spatialMergeSize = vs.positiveInt(["spatial_merge_size"])?.value
+        vision.numPositionEmbeddings = vs.positiveInt(["num_position_embeddings"])?.value
+        vision.deepstackLayerCount = vs.array("deepstack_visual_indexes")?.count
         scope.notes.append(contentsOf: vs.notes)
         return vision
+    }
+
+    /// Qwen2-Audio's `audio_config`, or Whisper's encoder keys at the top level.
+    private static func parseAudio(_ scope: inout ConfigScope, parentModelType: String?) -> AudioConfig? {
+        let standalone = parentModelType == "whisper" ? scope.layers.first.map { ($0.object, "") } : nil
+        // Only Whisper-style encoders (stating `d_model`) are modelled; others stay listed as uncounted.
+        guard let (a, key) = scope.object("audio_config") ?? standalone, a["d_model"] != nil else { return nil }
+        var s = ConfigScope(layers: [.init(prefix: key.isEmpty ? "" : key + ".", object: a)])
+        let audio = AudioConfig(modelType: s.string(["model_type"]), hiddenSize: s.positiveInt(["d_model"])?.value,
+                                numLayers: s.positiveInt(["encoder_layers"])?.value,
+                                intermediateSize: s.positiveInt(["encoder_ffn_dim"])?.value,
+                                numMelBins: s.positiveInt(["num_mel_bins"])?.value,
+                                maxSourcePositions: s.positiveInt(["max_source_positions"])?.value,
+                                maxTargetPositions: s.positiveInt(["max_target_positions"])?.value,
+                                decoderIntermediateSize: s.positiveInt(["decoder_ffn_dim"])?.value)
+        scope.notes.append(contentsOf: s.notes)
+        return audio
     }
 
     private static func shortDescription(of error: any Error) -> String {

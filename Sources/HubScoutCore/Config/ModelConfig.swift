@@ -66,6 +66,8 @@ public struct ModelConfig: Sendable, Equatable, Codable {
     public var vision: VisionConfig?
     /// Keys a computation needed but the file lacked.
     public var missing: [String]
+    /// Whisper-style audio encoder (`audio_config` of Qwen2-Audio, or Whisper's own encoder), when present.
+    public var audio: AudioConfig? = nil
 
     /// Creates a config from its parts (parsing lives in `ModelConfig+Parsing.swift`).
     public init(modelType: String? = nil, architecture: String? = nil, hiddenSize: Int? = nil, numLayers: Int? = nil,
@@ -187,10 +189,44 @@ public struct VisionConfig: Sendable, Equatable, Codable {
     /// Qwen-VL: output width of the merger (`hidden_size`/`out_hidden_size` of the vision config).
     public var outHiddenSize: Int? = nil
 
+    /// Qwen3-VL: rows of the learned position table (`num_position_embeddings`).
+    public var numPositionEmbeddings: Int? = nil
+    /// Qwen3-VL: layers feeding an extra "deepstack" merger (`deepstack_visual_indexes`).
+    public var deepstackLayerCount: Int? = nil
+
     /// Creates a vision config from its parts.
     public init(hiddenSize: Int? = nil, numLayers: Int? = nil, intermediateSize: Int? = nil,
                 numAttentionHeads: Int? = nil, patchSize: Int? = nil, imageSize: Int? = nil) {
         self.hiddenSize = hiddenSize; self.numLayers = numLayers; self.intermediateSize = intermediateSize
         self.numAttentionHeads = numAttentionHeads; self.patchSize = patchSize; self.imageSize = imageSize
+    }
+}
+
+/// A Whisper-style audio encoder: two convolutions over mel bins, learned positions, pre-LN transformer layers.
+public struct AudioConfig: Sendable, Equatable, Codable {
+    /// `model_type` of the audio config (e.g. `qwen2_audio_encoder`), or the parent's for Whisper.
+    public var modelType: String?
+    /// Encoder width (`d_model`).
+    public var hiddenSize: Int?
+    /// Encoder layers (`encoder_layers`).
+    public var numLayers: Int?
+    /// Encoder MLP width (`encoder_ffn_dim`).
+    public var intermediateSize: Int?
+    /// Mel bins fed to the first convolution (`num_mel_bins`).
+    public var numMelBins: Int?
+    /// Rows of the encoder position table (`max_source_positions`).
+    public var maxSourcePositions: Int?
+    /// Whisper's decoder: rows of its position table (`max_target_positions`) and MLP width (`decoder_ffn_dim`).
+    public var maxTargetPositions: Int?
+    /// Whisper's decoder MLP width (`decoder_ffn_dim`).
+    public var decoderIntermediateSize: Int?
+
+    /// Creates an audio config from its parts.
+    public init(modelType: String? = nil, hiddenSize: Int? = nil, numLayers: Int? = nil, intermediateSize: Int? = nil,
+                numMelBins: Int? = nil, maxSourcePositions: Int? = nil, maxTargetPositions: Int? = nil,
+                decoderIntermediateSize: Int? = nil) {
+        self.modelType = modelType; self.hiddenSize = hiddenSize; self.numLayers = numLayers
+        self.intermediateSize = intermediateSize; self.numMelBins = numMelBins; self.maxSourcePositions = maxSourcePositions
+        self.maxTargetPositions = maxTargetPositions; self.decoderIntermediateSize = decoderIntermediateSize
     }
 }

@@ -9,7 +9,23 @@ public enum ParameterCounter {
     public static func estimate(_ config: ModelConfig) throws(ParameterCountError) -> ParameterEstimate {
         let family = config.textModelType ?? config.modelType ?? ""
         var result: ParameterEstimate
-        if ["gpt2", "gpt_bigcode"].contains(family) {
+        if config.modelType == "pixtral", let vision = config.vision {
+            // A bare Pixtral vision encoder: the tower is the whole model.
+            let tower = try VisionFormula.estimate(vision, parentModelType: "pixtral", textHidden: nil)
+            var b = ParameterBreakdown()
+            b.vision = tower.parameters
+            result = ParameterEstimate(breakdown: b, layout: "vision encoder (Pixtral)", isMoE: false, notes: tower.notes)
+            result.notes += config.notes.filter { $0.hasPrefix("Estimated from defaults") }
+            return result
+        }
+        if family == "whisper", let audio = config.audio {
+            result = try AudioFormula.whisper(config, audio: audio)
+            result.notes += config.notes.filter { $0.hasPrefix("Estimated from defaults") }
+            return result
+        }
+        if ClassicDecoderFormula.families.contains(family) {
+            result = try ClassicDecoderFormula.estimate(config, family: family)
+        } else if ["gpt2", "gpt_bigcode"].contains(family) {
             result = try GPT2Formula.estimate(config)
         } else if ["bert", "roberta", "xlm-roberta", "camembert"].contains(family) {
             result = try BERTFormula.estimate(config)
@@ -25,6 +41,16 @@ public enum ParameterCounter {
             result.breakdown.vision = tower.parameters
             result.notes += tower.notes
         }
+        if let audio = config.audio {
+            // Qwen2-Audio: the encoder, then one biased linear into the language model.
+            var tower = try AudioFormula.encoder(audio)
+            if let d = audio.hiddenSize, let ht = config.hiddenSize {
+                tower = try ParamMath.sum(tower, try ParamMath.mul(d, ht, what: "projector"), Int64(ht), what: "projector")
+            }
+            result.breakdown.vision = try ParamMath.sum(result.breakdown.vision, tower, what: "audio")
+        }
+        // Say where class defaults stood in for keys the file left out.
+        result.notes += config.notes.filter { $0.hasPrefix("Estimated from defaults") || $0.hasPrefix("`model_type` is not stated") }
         return result
     }
 

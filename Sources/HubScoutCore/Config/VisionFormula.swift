@@ -15,6 +15,16 @@ enum VisionFormula {
         let parent = parentModelType ?? ""
         let type = v.modelType ?? parent
         var notes: [String] = []
+        if type == "qwen2_5_vl_vision" || (v.modelType == nil && parent == "qwen2_5_vl") {
+            return (try qwen25(v, hv: hv, layers: layers, inner: inner, patch: patch, channels: channels, textHidden: textHidden), [])
+        }
+        if type.hasPrefix("qwen3_vl") || type.hasPrefix("qwen3_5") {
+            return (try qwen3(v, hv: hv, layers: layers, inner: inner, patch: patch, channels: channels, textHidden: textHidden), [])
+        }
+        if type == "pixtral" {
+            return (try pixtral(hv: hv, layers: layers, inner: inner, patch: patch, channels: channels,
+                                merge: v.spatialMergeSize ?? 2, textHidden: parent == "pixtral" ? nil : textHidden), [])
+        }
         // Encoder layers: biased q/k/v/o, a 2-matrix biased MLP, two LayerNorms with bias.
         let layer = try ParamMath.sum(try ParamMath.mul(4, hv, hv, what: "vision"), try ParamMath.mul(4, hv, what: "vision"),
                                       try ParamMath.mul(2, hv, inner, what: "vision"), Int64(inner), Int64(hv),
@@ -53,6 +63,9 @@ enum VisionFormula {
                 case "llava", "llava_next", "vipllava":
                     // Two-layer MLP projector with biases.
                     parts += [try ParamMath.mul(hv, ht, what: "projector"), Int64(ht), try ParamMath.mul(ht, ht, what: "projector"), Int64(ht)]
+                case "paligemma":
+                    // One biased projection.
+                    parts += [try ParamMath.mul(hv, ht, what: "projector"), Int64(ht)]
                 case "gemma3":
                     // One projection matrix and a soft-embedding RMSNorm.
                     parts += [try ParamMath.mul(hv, ht, what: "projector"), Int64(hv)]
@@ -62,5 +75,63 @@ enum VisionFormula {
             }
         }
         return (try ParamMath.sum(parts, what: "vision"), notes)
+    }
+
+    /// Qwen2.5-VL's tower: RMSNorms, biased q/k/v/o, a gated MLP with biases, a bias-free Conv3d patch embedding,
+    /// then a merger (RMSNorm, two biased linears over 2×2 merged patches).
+    private static func qwen25(_ v: VisionConfig, hv: Int, layers: Int, inner: Int, patch: Int, channels: Int,
+                               textHidden: Int?) throws(ParameterCountError) -> Int64 {
+        let block = try ParamMath.sum(try ParamMath.mul(2, hv, what: "vision"), try ParamMath.mul(4, hv, hv, what: "vision"),
+                                      try ParamMath.mul(4, hv, what: "vision"), try ParamMath.mul(3, hv, inner, what: "vision"),
+                                      try ParamMath.mul(2, inner, what: "vision"), Int64(hv), what: "vision")
+        var parts = [try ParamMath.times(block, layers, what: "vision"),
+                     try ParamMath.mul(channels, v.temporalPatchSize ?? 2, patch, patch, hv, what: "vision")]
+        let merge = v.spatialMergeSize ?? 2
+        if let out = v.outHiddenSize ?? textHidden {
+            let wide = try ParamMath.mul(hv, merge, merge, what: "merger")
+            guard wide <= Int64(Int32.max) else { throw .overflow("merger") }
+            let w = Int(wide)
+            parts += [Int64(hv), try ParamMath.mul(w, w, what: "merger"), wide, try ParamMath.mul(w, out, what: "merger"), Int64(out)]
+        }
+        return try ParamMath.sum(parts, what: "vision")
+    }
+
+    /// Qwen3-VL / Qwen3.5's tower: a biased Conv3d patch embedding, a learned position table, LayerNorms, biased
+    /// q/k/v/o and two-matrix MLP, a merger (LayerNorm, two biased linears over 2×2 merged patches) and one more
+    /// merger per deepstack layer (its LayerNorm taken after the merge, so 4× wider).
+    private static func qwen3(_ v: VisionConfig, hv: Int, layers: Int, inner: Int, patch: Int, channels: Int,
+                              textHidden: Int?) throws(ParameterCountError) -> Int64 {
+        let block = try ParamMath.sum(try ParamMath.mul(8, hv, what: "vision"), try ParamMath.mul(4, hv, hv, what: "vision"),
+                                      try ParamMath.mul(2, hv, inner, what: "vision"), Int64(inner), Int64(hv), what: "vision")
+        var parts = [try ParamMath.times(block, layers, what: "vision"),
+                     try ParamMath.mul(channels, v.temporalPatchSize ?? 2, patch, patch, hv, what: "vision"), Int64(hv),
+                     try ParamMath.mul(v.numPositionEmbeddings ?? 0, hv, what: "vision")]
+        let merge = v.spatialMergeSize ?? 2
+        if let out = v.outHiddenSize ?? textHidden {
+            let wide = try ParamMath.mul(hv, merge, merge, what: "merger")
+            guard wide <= Int64(Int32.max) else { throw .overflow("merger") }
+            let w = Int(wide)
+            let merger = try ParamMath.sum(try ParamMath.mul(w, w, what: "merger"), wide, try ParamMath.mul(w, out, what: "merger"),
+                                           Int64(out), what: "merger")
+            parts += [try ParamMath.mul(2, hv, what: "merger"), merger]
+            let deep = v.deepstackLayerCount ?? 0
+            parts.append(try ParamMath.times(try ParamMath.sum(merger, 2 * wide, what: "merger"), deep, what: "merger"))
+        }
+        return try ParamMath.sum(parts, what: "vision")
+    }
+
+    /// Pixtral's tower: bias-free patch conv, RMSNorms, bias-free q/k/v/o and gated MLP (rotary positions, no table).
+    /// Inside Mistral 3 a projector follows: RMSNorm, a bias-free patch merger over merge² patches, two bias-free linears.
+    private static func pixtral(hv: Int, layers: Int, inner: Int, patch: Int, channels: Int, merge: Int,
+                                textHidden: Int?) throws(ParameterCountError) -> Int64 {
+        let block = try ParamMath.sum(try ParamMath.mul(2, hv, what: "vision"), try ParamMath.mul(4, hv, hv, what: "vision"),
+                                      try ParamMath.mul(3, hv, inner, what: "vision"), what: "vision")
+        var parts = [try ParamMath.times(block, layers, what: "vision"),
+                     try ParamMath.mul(channels, patch, patch, hv, what: "vision"), Int64(hv)]
+        if let ht = textHidden {
+            parts += [Int64(hv), try ParamMath.mul(hv, merge, merge, hv, what: "projector"),
+                      try ParamMath.mul(hv, ht, what: "projector"), try ParamMath.mul(ht, ht, what: "projector")]
+        }
+        return try ParamMath.sum(parts, what: "vision")
     }
 }

@@ -16,6 +16,9 @@ public struct MemoryEstimator: Sendable {
     public let nativeFormat: WeightFormat?
     /// Exact bytes of the checkpoint's tensors (safetensors headers, `index.json` total_size, GGUF tensor infos).
     public let exactWeightBytes: Int64?
+    /// The GGUF's shape as llama.cpp reads it, when a header was read: llama.cpp estimates then use
+    /// `LlamaCppMemoryModel` for the KV cache, recurrent state, compute and output buffers.
+    public var ggufShape: GGUFModelShape?
 
     /// Largest total an estimate accepts (64 PiB): far beyond any model, far below overflow.
     static let maxTotalBytes: Int64 = 1 << 56
@@ -27,9 +30,10 @@ public struct MemoryEstimator: Sendable {
     /// - Parameters:
     ///   - nativeFormat: the checkpoint's format; nil = derived from `quantization_config` or `torch_dtype`.
     ///   - exactWeightBytes: exact tensor bytes of the checkpoint in `nativeFormat`, when the headers were read.
+    ///   - ggufShape: a GGUF header's shape; llama.cpp estimates then follow llama.cpp's own buffer arithmetic.
     /// - Throws: `FitError` when the config lacks the layer count or head shape.
     public init(config: ModelConfig, parameters: ParameterBreakdown, parameterSource: ParameterSource = .configFormula,
-                nativeFormat: WeightFormat? = nil, exactWeightBytes: Int64? = nil) throws {
+                nativeFormat: WeightFormat? = nil, exactWeightBytes: Int64? = nil, ggufShape: GGUFModelShape? = nil) throws {
         guard parameters.total >= 0, [parameters.embedding, parameters.lmHead, parameters.attention, parameters.denseMLP,
               parameters.routedExperts, parameters.sharedExpertsAndRouters, parameters.other, parameters.vision].allSatisfy({ $0 >= 0 })
         else { throw FitError.invalidValue(name: "parameter count", value: parameters.total) }
@@ -43,6 +47,7 @@ public struct MemoryEstimator: Sendable {
             ?? config.quantization.flatMap { WeightFormat(quantization: $0) }
             ?? config.dtype.flatMap { WeightFormat(dtype: $0) }
         self.exactWeightBytes = exactWeightBytes
+        self.ggufShape = ggufShape
     }
 
     /// The context an estimate uses: the requested one, else 8k capped at the model's context length.
@@ -117,12 +122,27 @@ public struct MemoryEstimator: Sendable {
         // KV cache per layer type, per sequence, padded to the engine's allocation unit.
         let kvContext = engine.paddedContext(context)
         let perSequence = try layout.kvBytes(context: kvContext, dtype: options.kvDType, slidingExtra: engine.slidingExtraTokens)
-        let kv = try CheckedMath.mul(perSequence, Int64(options.batch), "KV cache bytes")
+        var kv = try CheckedMath.mul(perSequence, Int64(options.batch), "KV cache bytes")
         if let max = config.contextLength, context > max {
             notes.append("Context \(context) exceeds the model's trained context of \(max) tokens.")
         }
 
-        let compute = try engine.computeBytes(shape: shape, context: kvContext, batch: options.batch)
+        var compute = try engine.computeBytes(shape: shape, context: kvContext, batch: options.batch)
+        if engine.engine == .llamaCpp, let gguf = ggufShape {
+            // llama.cpp's own arithmetic from the GGUF header (checked against llama.cpp's logs): 256-cell padding,
+            // SWA capped at window + ubatch (llama-server's swa_full=false), MLA's K-only latent, recurrent state,
+            // and its compute + output buffers. n_ctx covers all sequences (`-c` = context × `--parallel`).
+            let nCtx = try CheckedMath.mul(Int64(context), Int64(options.batch), "llama.cpp n_ctx")
+            guard nCtx <= 1 << 30 else { throw FitError.invalidValue(name: "context × batch", value: nCtx) }
+            let llama = try LlamaCppMemoryModel(shape: gguf).memory(LlamaCppContextOptions(
+                context: Int(nCtx), kvTypeK: options.kvDType, swaFull: false, sequences: options.batch, cpuRepack: false))
+            kv = llama.cacheBytes
+            compute = try CheckedMath.add(llama.computeBytes, llama.outputBytes, "compute buffer")
+            notes.append("llama.cpp buffers from the GGUF header: KV \(llama.kvCells) cells"
+                         + (llama.swaCells > 0 ? ", sliding-window layers \(llama.swaCells) cells" : "")
+                         + (llama.recurrentRBytes + llama.recurrentSBytes > 0 ? ", recurrent state" : "")
+                         + ", compute \(ByteCount.format(llama.computeBytes)), output \(ByteCount.format(llama.outputBytes)).")
+        }
 
         // What stays in RAM with every layer offloaded.
         var hostWeights: Int64 = 0

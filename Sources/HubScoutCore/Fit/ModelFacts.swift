@@ -11,10 +11,14 @@ public struct ModelFacts: Sendable, Equatable {
     public var nativeFormat: WeightFormat?
     /// Exact tensor bytes of the checkpoint in its native format (headers or `total_size`).
     public var exactWeightBytes: Int64?
+    /// A GGUF header's shape, when one was read: llama.cpp estimates then follow `LlamaCppMemoryModel`.
+    public var ggufShape: GGUFModelShape?
 
     /// Facts to size.
-    public init(config: ModelConfig, parameters: ParameterCount? = nil, nativeFormat: WeightFormat? = nil, exactWeightBytes: Int64? = nil) {
+    public init(config: ModelConfig, parameters: ParameterCount? = nil, nativeFormat: WeightFormat? = nil, exactWeightBytes: Int64? = nil,
+                ggufShape: GGUFModelShape? = nil) {
         self.config = config; self.parameters = parameters; self.nativeFormat = nativeFormat; self.exactWeightBytes = exactWeightBytes
+        self.ggufShape = ggufShape
     }
 
     /// How the parameter breakdown was obtained.
@@ -71,7 +75,8 @@ public struct ModelFacts: Sendable, Equatable {
         for (basis, shape, breakdown) in candidates where breakdown.total > 0 {
             do {
                 let estimator = try MemoryEstimator(config: shape, parameters: breakdown, parameterSource: parameters?.source ?? .configFormula,
-                                                    nativeFormat: nativeFormat, exactWeightBytes: exactWeightBytes)
+                                                    nativeFormat: nativeFormat, exactWeightBytes: exactWeightBytes,
+                                                    ggufShape: ggufShape)
                 if basis == .parameterCount, let count {
                     notes.append("breakdown built from the \(count.source.rawValue) count of \(count.total) parameters")
                 }

@@ -66,10 +66,10 @@ public struct RunCommandPlanner: Sendable {
         var settings = ["/set parameter num_ctx \(context)"]
         if v.kind == .fitsWithOffload, v.gpuLayers < v.totalLayers { settings.append("/set parameter num_gpu \(v.gpuLayers)") }
         if v.kind == .fitsInRAM { settings.append("/set parameter num_gpu 0") }
-        var note = "in the session: " + settings.joined(separator: ", ")
-            + " (or OLLAMA_CONTEXT_LENGTH=\(context) for the server)"
+        var note = "in the session type " + settings.joined(separator: " and ")
+            + "; or start the server with OLLAMA_CONTEXT_LENGTH=\(context)"
         if [.q8_0, .q4_0].contains(o.kvDType) {
-            note += "; start the server with OLLAMA_FLASH_ATTENTION=1 OLLAMA_KV_CACHE_TYPE=\(o.kvDType.rawValue)"
+            note += "; for the \(o.kvDType.rawValue) KV cache start the server with OLLAMA_FLASH_ATTENTION=1 OLLAMA_KV_CACHE_TYPE=\(o.kvDType.rawValue)"
         }
         return RunCommand(engine: .ollama, command: "ollama run hf.co/\(repo):\(quant)", note: note)
     }

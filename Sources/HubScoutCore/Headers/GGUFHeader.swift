@@ -54,6 +54,35 @@ public struct GGUFHeader: Sendable, Equatable {
         return nil
     }
 
+    /// A per-layer integer under `<architecture>.<suffix>`: an array gives one entry per layer (missing entries 0),
+    /// a scalar is repeated, an absent key gives zeros. llama.cpp accepts both forms for head counts.
+    public func architectureInts(_ suffix: String, layers: Int) -> [Int] {
+        let count = max(0, layers)
+        guard let arch = architecture, let value = metadata["\(arch).\(suffix)"] else { return [Int](repeating: 0, count: count) }
+        if let v = value.intValue { return [Int](repeating: Int(clamping: v), count: count) }
+        let values = value.arrayValue?.values?.map { $0.intValue.map { Int(clamping: $0) } ?? 0 } ?? []
+        return (0..<count).map { $0 < values.count ? values[$0] : 0 }
+    }
+
+    /// A normalised config from the metadata, for GGUF-only repositories (hidden size, layers, heads, FFN,
+    /// context, experts, head dim, sliding window, vocabulary, tied embeddings).
+    public var modelConfig: ModelConfig {
+        var config = ModelConfig(modelType: architecture, hiddenSize: embeddingLength, numLayers: blockCount,
+                                 numAttentionHeads: headCount, numKeyValueHeads: headCountKV ?? headCount,
+                                 intermediateSize: feedForwardLength, contextLength: contextLength,
+                                 contextLengthSource: contextLength != nil ? "gguf:\(architecture ?? "").context_length" : nil,
+                                 numExperts: expertCount, numExpertsPerToken: expertUsedCount)
+        config.headDim = architectureInt("attention.key_length")
+        config.slidingWindow = architectureInt("attention.sliding_window")
+        let embeddingRows = tensors.first { $0.name == "token_embd.weight" }?.dimensions.last.map { Int(clamping: $0) }
+        if let vocab = metadata["tokenizer.ggml.tokens"]?.arrayValue?.count ?? architectureInt("vocab_size") ?? embeddingRows {
+            config.vocabSize = vocab
+        }
+        // Tied embeddings: GGUF files without an output tensor share the token embedding.
+        config.tieWordEmbeddings = !tensors.contains { $0.name == "output.weight" }
+        return config
+    }
+
     /// Parses a header from the first bytes of a file. `fileSize`, when known, bounds the tensor offsets.
     /// Throws `.truncated(needed:)` when `prefix` ends inside the header, so a caller can read more and retry.
     public static func parse(_ prefix: Data, fileSize: Int64? = nil) throws(HeaderError) -> GGUFHeader {

@@ -48,7 +48,7 @@ extension HubScout {
         if case .skipped = outcome {} else if case .success(let estimator) = inspection.estimator() {
             let planner = FitPlanner(estimator: estimator, host: budget.host, policy: budget.policy)
             verdicts = try planner.verdicts(options: options)
-            if case let .fits(format, _, _, _) = outcome {
+            if case let .fits(format, _, _, _, _) = outcome {
                 recommended = try verdicts.first { $0.format == format } ?? planner.verdict(format, options: options)
             }
         }

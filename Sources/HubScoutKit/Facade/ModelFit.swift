@@ -37,13 +37,13 @@ public struct ModelFit: Sendable {
 
     /// The format to download when the model fits (`fp16`, `int8`, `int4`), else nil.
     public var format: WeightFormat? {
-        if case let .fits(format, _, _, _) = outcome { return format }
+        if case let .fits(format, _, _, _, _) = outcome { return format }
         return nil
     }
 
     /// Weights + KV cache + runtime overhead in bytes, in the chosen format, when the model fits.
     public var totalBytes: Int64? {
-        if case let .fits(_, _, total, _) = outcome { return total }
+        if case let .fits(_, _, total, _, _) = outcome { return total }
         return nil
     }
 

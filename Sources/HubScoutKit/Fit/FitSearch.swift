@@ -40,8 +40,8 @@ public struct FitSearch: Sendable {
 
     /// The decision for one model.
     public enum Outcome: Sendable {
-        /// Fits in `format` with `total` bytes.
-        case fits(WeightFormat, FitVerdict.Kind, total: Int64, parameters: ParameterCount?)
+        /// Fits in `format` with `total` bytes; `file` is the GGUF file meant, for a GGUF repository.
+        case fits(WeightFormat, FitVerdict.Kind, total: Int64, parameters: ParameterCount?, file: String? = nil)
         /// Sized, and too large in every searched precision.
         case tooLarge(String)
         /// Could not be sized.
@@ -81,9 +81,10 @@ public struct FitSearch: Sendable {
             let outcomes = await inspect(batch)
             for (model, outcome) in zip(batch, outcomes) {
                 switch outcome {
-                case let .fits(format, kind, total, parameters):
+                case let .fits(format, kind, total, parameters, file):
                     if result.matches.count < limit {
-                        result.matches.append(FitSearchMatch(model: model, format: format, verdict: kind, totalBytes: total, parameters: parameters))
+                        result.matches.append(FitSearchMatch(model: model, format: format, verdict: kind, totalBytes: total,
+                                                             parameters: parameters, file: file))
                     }
                 case .tooLarge:
                     result.tooLarge.append(model.id)
@@ -111,13 +112,17 @@ public struct FitSearch: Sendable {
     /// Inspects models concurrently; outcomes come back in the order given.
     func inspect(_ models: [ModelInfo]) async -> [Outcome] {
         let inspector = ModelInspector(client: client)
+        // A GGUF repository rarely has a config.json: its first file's header (read in 2 MB Range chunks) is the config.
+        let headerInspector = ModelInspector(client: client, maxHeaderFiles: 1)
         var outcomes = [Outcome](repeating: .skipped("not inspected"), count: models.count)
         await withTaskGroup(of: (Int, Outcome).self) { group in
             for (index, model) in models.enumerated() {
                 group.addTask {
                     guard let id = try? RepoID(model.id) else { return (index, .skipped("not a valid repo id")) }
                     do {
-                        let inspection = try await inspector.inspect(id, revision: nil, readHeaders: false, readCard: false)
+                        let gguf = Self.looksGGUFOnly(model)
+                        let inspection = try await (gguf ? headerInspector : inspector)
+                            .inspect(id, revision: nil, readHeaders: gguf, readCard: false)
                         return (index, evaluate(inspection))
                     } catch {
                         return (index, .skipped("could not be read: \(error)"))
@@ -134,11 +139,60 @@ public struct FitSearch: Sendable {
     /// family's reference model, not this one. Nested text configs (llava) legitimately rely on defaults.
     static func statesNoShape(_ config: ModelConfig) -> Bool {
         let defaulted = Set(config.defaultedKeys ?? [])
-        let sizing: Set<String> = ["hidden_size", "num_hidden_layers", "intermediate_size"]
+        // The width and depth keys of every family's config class (GPT-2's n_embd/n_layer, T5's d_model/num_layers).
+        let sizing: Set<String> = ["hidden_size", "num_hidden_layers", "intermediate_size", "n_embd", "n_layer", "d_model",
+                                   "num_layers", "d_ff"]
         return !defaulted.isDisjoint(with: sizing) && !config.notes.contains { $0.hasPrefix("The language model was read from") }
     }
 
-    /// Decides whether an inspected model fits, trying the searched precisions from highest fidelity down.
+    /// True when a listing row describes a GGUF repository without safetensors (sized per file, from a GGUF header).
+    static func looksGGUFOnly(_ model: ModelInfo) -> Bool {
+        (model.gguf != nil || model.libraryName == "gguf" || model.tags.contains("gguf")) && model.safetensors == nil
+    }
+
+    /// Most bits per weight a GGUF file may have to count as `precision` (`int4` means the 4-bit class and below).
+    static func maximumBits(_ precision: FitPrecision) -> Double {
+        switch precision {
+        case .fp16: 16.5
+        case .int8: 8.5
+        case .int4: FitPlanner.cpuClassMaxBits
+        }
+    }
+
+    /// A GGUF-only repository: the file with the most bits per weight that fits (within `precision` when given).
+    func evaluateGGUF(_ inspection: ModelInspection, estimator: MemoryEstimator) -> Outcome {
+        let sizes = Dictionary(inspection.ggufFiles.map { ($0.path, $0.size) }, uniquingKeysWith: { a, _ in a })
+        let variants = GGUFVariants(paths: inspection.ggufFiles.map(\.path)).variants.compactMap { v -> (GGUFVariants.Variant, GGUFFileType, Int64?)? in
+            guard let type = v.quantization else { return nil }
+            let parts = v.files.compactMap { sizes[$0] ?? nil }
+            return (v, type, parts.count == v.files.count ? ByteTotal.saturatingSum(parts) : nil)
+        }
+        let ceiling = precision.map(Self.maximumBits) ?? .infinity
+        let allowed = variants.filter { WeightFormat.gguf($0.1).rankBits <= ceiling }
+            .sorted { WeightFormat.gguf($0.1).rankBits > WeightFormat.gguf($1.1).rankBits }
+        guard !allowed.isEmpty else {
+            return .skipped(variants.isEmpty ? "no GGUF file names its quantization" : "no GGUF file of the searched precision")
+        }
+        let planner = FitPlanner(estimator: estimator, host: budget.host, policy: budget.policy)
+        var smallest: (String, Int64)?
+        do {
+            for (variant, type, bytes) in allowed {
+                let verdict = try planner.verdict(.gguf(type), options: options, exactBytes: bytes)
+                if verdict.kind <= budget.requiredPlacement {
+                    return .fits(.gguf(type), verdict.kind, total: verdict.estimate.totalBytes, parameters: verdict.estimate.parameters,
+                                 file: variant.mainFile)
+                }
+                smallest = (type.rawValue, verdict.estimate.totalBytes)
+            }
+        } catch {
+            return .skipped("\(error)")
+        }
+        let need = smallest.map { "\($0.0) needs \(ByteCount.format($0.1))" } ?? "no file fits"
+        return .tooLarge("\(need); budget \(budget.summary)")
+    }
+
+    /// Decides whether an inspected model fits, trying the searched precisions from highest fidelity down (for a
+    /// GGUF repository, its own files from most bits per weight down).
     public func evaluate(_ inspection: ModelInspection) -> Outcome {
         if let config = inspection.config, Self.statesNoShape(config) {
             return .skipped("config.json states neither hidden_size nor num_hidden_layers; a size from class defaults would be a guess")
@@ -148,6 +202,7 @@ public struct FitSearch: Sendable {
         case .success(let e): estimator = e
         case .failure(let why): return .skipped(why.reason)
         }
+        if inspection.isGGUFOnly { return evaluateGGUF(inspection, estimator: estimator) }
         let planner = FitPlanner(estimator: estimator, host: budget.host, policy: budget.policy)
         let required = budget.requiredPlacement
         var smallest: MemoryEstimate?

@@ -12,10 +12,14 @@ public struct FitSearchMatch: Sendable {
     public var totalBytes: Int64
     /// The parameter count the estimate started from.
     public var parameters: ParameterCount?
+    /// For a GGUF repository, the file meant (the first part of a split one); `format` names its quantization.
+    public var file: String?
 
     /// Creates a match.
-    public init(model: ModelInfo, format: WeightFormat, verdict: FitVerdict.Kind, totalBytes: Int64, parameters: ParameterCount?) {
+    public init(model: ModelInfo, format: WeightFormat, verdict: FitVerdict.Kind, totalBytes: Int64, parameters: ParameterCount?,
+                file: String? = nil) {
         self.model = model; self.format = format; self.verdict = verdict; self.totalBytes = totalBytes; self.parameters = parameters
+        self.file = file
     }
 }
 

@@ -40,6 +40,9 @@ public struct ModelInspection: Sendable {
     /// For a gated repository whose files this token may not read: the Hub's answer (`HubError.gated`), so callers
     /// can say what a download would say. The API's metadata (parameter count, config summary, card data) stays public.
     public var gatedError: HubError?
+    /// What llama.cpp reads from the first GGUF header (per-layer heads, sliding windows, MLA, recurrent state), for
+    /// GGUF repositories whose header was read; llama.cpp estimates then follow its own buffer arithmetic.
+    public var ggufShape: GGUFModelShape?
 
     /// Where an inspection's facts came from.
     public enum Origin: Sendable, Equatable {
@@ -69,7 +72,8 @@ public struct ModelInspection: Sendable {
             config.dtype = nil
             config.quantization = nil
         }
-        return ModelFacts(config: config, parameters: parameters, exactWeightBytes: isGGUFOnly ? nil : safetensorsWeightBytes)
+        return ModelFacts(config: config, parameters: parameters, exactWeightBytes: isGGUFOnly ? nil : safetensorsWeightBytes,
+                          ggufShape: isGGUFOnly ? ggufShape : nil)
     }
 
     /// The estimator for this model and how it was made (`ModelFacts.sizing()`, the path the catalog uses too).

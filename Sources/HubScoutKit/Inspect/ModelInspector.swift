@@ -80,6 +80,7 @@ struct FactGatherer: Sendable {
 
         var headerTotal: Int64?
         var safetensorsBytes: Int64?
+        var ggufShape: GGUFModelShape?
         var bytesFetched: Int64 = 0
         var requests = 0
         if readHeaders, gatedError == nil {
@@ -103,6 +104,8 @@ struct FactGatherer: Sendable {
                 files[i].headerTensorBytes = header.tensorBytes
                 if let name = header.fileTypeName { files[i].quantization = name }
             }
+            // One header is enough: KV, compute and output buffers don't depend on which quant file it comes from.
+            ggufShape = gguf.headers.first.flatMap { try? GGUFModelShape(header: $0.1) }
             if config == nil, let first = gguf.headers.first?.1 {
                 config = Self.config(fromGGUF: first)
                 headerTotal = headerTotal ?? first.parameterCount
@@ -118,10 +121,12 @@ struct FactGatherer: Sendable {
             }
         }
         let parameters = ParameterCount.best(headerTotal: headerTotal, hubAPI: info.safetensors, formula: formula)
-        return ModelInspection(info: info, revision: revision, commit: info.sha, config: config, card: card, formula: formula,
-                               parameters: parameters, files: files, safetensorsWeightBytes: safetensorsBytes,
-                               headerBytesFetched: bytesFetched, headerRequests: requests, warnings: warnings,
-                               origin: origin, gatedError: gatedError)
+        var inspection = ModelInspection(info: info, revision: revision, commit: info.sha, config: config, card: card, formula: formula,
+                                         parameters: parameters, files: files, safetensorsWeightBytes: safetensorsBytes,
+                                         headerBytesFetched: bytesFetched, headerRequests: requests, warnings: warnings,
+                                         origin: origin, gatedError: gatedError)
+        inspection.ggufShape = ggufShape
+        return inspection
     }
 
     // MARK: - Headers
@@ -228,26 +233,6 @@ struct FactGatherer: Sendable {
         return result
     }
 
-    /// A normalised config from GGUF metadata, for GGUF-only repositories.
-    static func config(fromGGUF header: GGUFHeader) -> ModelConfig {
-        var config = ModelConfig(modelType: header.architecture, hiddenSize: header.embeddingLength, numLayers: header.blockCount,
-                                 numAttentionHeads: header.headCount, numKeyValueHeads: header.headCountKV ?? header.headCount,
-                                 intermediateSize: header.feedForwardLength, contextLength: header.contextLength,
-                                 contextLengthSource: header.contextLength != nil ? "gguf:\(header.architecture ?? "").context_length" : nil,
-                                 numExperts: header.expertCount, numExpertsPerToken: header.expertUsedCount)
-        config.headDim = header.architectureInt("attention.key_length")
-        config.slidingWindow = header.architectureInt("attention.sliding_window")
-        let embeddingRows = header.tensors.first { $0.name == "token_embd.weight" }?.dimensions.last.map { Int(clamping: $0) }
-        if let vocab = header.metadata["tokenizer.ggml.tokens"].flatMap(Self.arrayLength) ?? header.architectureInt("vocab_size") ?? embeddingRows {
-            config.vocabSize = vocab
-        }
-        // Tied embeddings: GGUF files without an output tensor share the token embedding.
-        config.tieWordEmbeddings = !header.tensors.contains { $0.name == "output.weight" }
-        return config
-    }
-
-    private static func arrayLength(_ value: GGUFValue) -> Int? {
-        if case let .array(array) = value { return array.count }
-        return nil
-    }
+    /// A normalised config from GGUF metadata, for GGUF-only repositories (now `GGUFHeader.modelConfig` in Core).
+    static func config(fromGGUF header: GGUFHeader) -> ModelConfig { header.modelConfig }
 }
