@@ -60,9 +60,9 @@ public struct EngineProfile: Sendable, Hashable, Codable {
         embeddingsOnHost: true, contextPadding: 256, slidingExtraTokens: 512, memoryUtilizationPercent: nil,
         assumptions: [
             "platform footprint 250 MiB VRAM / 150 MiB RAM (gguf-parser's defaults)",
-            "ubatch 512, flash attention on (current builds default to auto; unverified), KV cells padded to 256",
-            "compute buffer: largest layer's f32 intermediates for one ubatch + n_vocab × 512 f32 output",
-            "token_embd stays in host RAM; sliding layers keep window + one ubatch of cells",
+            "ubatch 512, KV cells padded to 256; sliding-window layers keep window + one ubatch of cells (llama-server's swa_full=false)",
+            "with a GGUF header: KV, compute and output buffers as llama.cpp allocates them (checked against 416 measured CPU loads, total within 3 %); else the largest layer's f32 intermediates for one ubatch + n_vocab × 512 f32 logits",
+            "token_embd stays in host RAM",
             "context is per sequence (llama.cpp's -c is context × --parallel)",
         ])
 
