@@ -151,6 +151,13 @@ struct LocalInventoryTests {
         #expect(copies.allSatisfy { ($0["parameters"] as? NSNumber)?.int64Value ?? 0 > 0 })
         #expect(copies.allSatisfy { ($0["contextLength"] as? Int) == 4096 })
         #expect(copies.allSatisfy { $0["fit"] is [String: Any] })
+        // Each copy is sized as the file it is (its own quant, read from the header where the name doesn't say it, as
+        // for Ollama's digest-named blob), never as an unknown.
+        for copy in copies {
+            let fit = copy["fit"] as? [String: Any]
+            #expect(fit?["format"] as? String == copy["quantization"] as? String, "\(copy["tool"] ?? "")")
+            #expect(fit?["fits"] is Bool, "\(copy["tool"] ?? "")")
+        }
         #expect(rows.first { $0["tool"] as? String == "path" }?["duplicateGroup"] is NSNull)
         #expect(listing.stderr.contains("manifest names missing blob"))
 

@@ -159,20 +159,24 @@ public struct FitSearch: Sendable {
         }
     }
 
-    /// A GGUF-only repository: the file with the most bits per weight that fits (within `precision` when given).
-    func evaluateGGUF(_ inspection: ModelInspection, estimator: MemoryEstimator) -> Outcome {
-        let sizes = Dictionary(inspection.ggufFiles.map { ($0.path, $0.size) }, uniquingKeysWith: { a, _ in a })
+    /// A GGUF-only repository: the file with the most bits per weight that fits (within `precision` when given);
+    /// nil when no file's quantization is known.
+    func evaluateGGUF(_ inspection: ModelInspection, estimator: MemoryEstimator) -> Outcome? {
+        let byPath = Dictionary(inspection.ggufFiles.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        // The quant comes from the file name, else from the header (an Ollama blob is named by its digest).
         let variants = GGUFVariants(paths: inspection.ggufFiles.map(\.path)).variants.compactMap { v -> (GGUFVariants.Variant, GGUFFileType, Int64?)? in
-            guard let type = v.quantization else { return nil }
-            let parts = v.files.compactMap { sizes[$0] ?? nil }
+            let main = byPath[v.mainFile]
+            guard let type = v.quantization ?? main?.quantization.flatMap({ GGUFFileType(rawValue: $0.uppercased()) }) else { return nil }
+            if v.files.count == 1, let exact = main?.headerTensorBytes { return (v, type, exact) }
+            let parts = v.files.compactMap { byPath[$0]?.size }
             return (v, type, parts.count == v.files.count ? ByteTotal.saturatingSum(parts) : nil)
         }
+        // Nothing says which quant a file is: size it by precision like any checkpoint.
+        guard !variants.isEmpty else { return nil }
         let ceiling = precision.map(Self.maximumBits) ?? .infinity
         let allowed = variants.filter { WeightFormat.gguf($0.1).rankBits <= ceiling }
             .sorted { WeightFormat.gguf($0.1).rankBits > WeightFormat.gguf($1.1).rankBits }
-        guard !allowed.isEmpty else {
-            return .skipped(variants.isEmpty ? "no GGUF file names its quantization" : "no GGUF file of the searched precision")
-        }
+        guard !allowed.isEmpty else { return .skipped("no GGUF file of the searched precision") }
         let planner = FitPlanner(estimator: estimator, host: budget.host, policy: budget.policy)
         var smallest: (String, Int64)?
         do {
@@ -202,7 +206,7 @@ public struct FitSearch: Sendable {
         case .success(let e): estimator = e
         case .failure(let why): return .skipped(why.reason)
         }
-        if inspection.isGGUFOnly { return evaluateGGUF(inspection, estimator: estimator) }
+        if inspection.isGGUFOnly, let outcome = evaluateGGUF(inspection, estimator: estimator) { return outcome }
         let planner = FitPlanner(estimator: estimator, host: budget.host, policy: budget.policy)
         let required = budget.requiredPlacement
         var smallest: MemoryEstimate?
