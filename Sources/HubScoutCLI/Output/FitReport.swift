@@ -145,29 +145,11 @@ struct FitReport {
 
     /// GGUF variants of a repo: split files grouped, vision projectors and unknown quants left out (with a warning).
     static func ggufVariants(_ inspection: ModelInspection, warnings: inout [String]) -> [GGUFVariant] {
-        var variants: [GGUFVariant] = []
-        let files = inspection.ggufFiles
-        for file in files {
-            let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
-            if name.lowercased().contains("mmproj") { continue }   // a vision projector, not a model variant
-            let split = name.range(of: #"-\d{5}-of-\d{5}\.gguf$"#, options: .regularExpression)
-            if let split, !name[split].hasPrefix("-00001-") { continue }
-            guard let type = file.quantization.flatMap({ GGUFFileType(rawValue: $0) }) ?? GGUFFileType(fileName: name) else {
-                warnings.append("\(file.path): quantization type unknown; not sized")
-                continue
-            }
-            var bytes = file.headerTensorBytes
-            if let split {
-                // Each shard lists only its own tensors: size the variant from all its shards' file sizes.
-                let stem = file.path.dropLast(name.count) + name[..<split.lowerBound]
-                let shards = files.filter { $0.path.hasPrefix(stem + "-") && $0.path.range(of: #"-\d{5}-of-\d{5}\.gguf$"#, options: .regularExpression) != nil }
-                let sizes = shards.compactMap(\.size)
-                bytes = sizes.count == shards.count ? ByteTotal.saturatingSum(sizes) : nil
-            } else if bytes == nil {
-                bytes = file.size
-            }
-            variants.append(GGUFVariant(path: file.path, type: type, bytes: bytes))
+        var unknown: [String] = []
+        let variants = inspection.sizedGGUFVariants(unknown: &unknown).map {
+            GGUFVariant(path: $0.variant.mainFile, type: $0.type, bytes: $0.bytes)
         }
+        warnings += unknown.map { "\($0): quantization type unknown; not sized" }
         return variants
     }
 

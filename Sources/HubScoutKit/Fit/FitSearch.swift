@@ -162,15 +162,8 @@ public struct FitSearch: Sendable {
     /// A GGUF-only repository: the file with the most bits per weight that fits (within `precision` when given);
     /// nil when no file's quantization is known.
     func evaluateGGUF(_ inspection: ModelInspection, estimator: MemoryEstimator) -> Outcome? {
-        let byPath = Dictionary(inspection.ggufFiles.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-        // The quant comes from the file name, else from the header (an Ollama blob is named by its digest).
-        let variants = GGUFVariants(paths: inspection.ggufFiles.map(\.path)).variants.compactMap { v -> (GGUFVariants.Variant, GGUFFileType, Int64?)? in
-            let main = byPath[v.mainFile]
-            guard let type = v.quantization ?? main?.quantization.flatMap({ GGUFFileType(rawValue: $0.uppercased()) }) else { return nil }
-            if v.files.count == 1, let exact = main?.headerTensorBytes { return (v, type, exact) }
-            let parts = v.files.compactMap { byPath[$0]?.size }
-            return (v, type, parts.count == v.files.count ? ByteTotal.saturatingSum(parts) : nil)
-        }
+        var unknown: [String] = []
+        let variants = inspection.sizedGGUFVariants(unknown: &unknown).map { ($0.variant, $0.type, $0.bytes) }
         // Nothing says which quant a file is: size it by precision like any checkpoint.
         guard !variants.isEmpty else { return nil }
         let ceiling = precision.map(Self.maximumBits) ?? .infinity
