@@ -9,6 +9,8 @@ public final class CurlTransport: HTTPTransport {
 
     public init(configuration: TransportConfiguration = .init(), logger: Logger = Logger(label: "hubscout.http")) {
         self.configuration = configuration
+        var logger = logger
+        logger.logLevel = configuration.verbose ? .debug : .warning
         self.logger = logger
     }
 
@@ -63,15 +65,35 @@ public final class CurlTransport: HTTPTransport {
         while true {
             let policy = current.redirects
             let currentURL = current.url
-            let transfer = CurlTransfer(
-                options: .init(method: current.method, url: current.url, headers: current.headers, body: current.body,
-                               userAgent: configuration.userAgent, connectTimeout: configuration.connectTimeout,
-                               stallTimeout: configuration.stallTimeout, timeout: current.timeout, decompress: decompress,
-                               allowedSchemes: origin.allowedSchemes, maxHeaderBytes: configuration.maxHeaderBytes),
-                wantsBody: { head in (try? Self.nextHop(for: head, from: currentURL, policy: policy)) == nil },
-                onChunk: onChunk)
+            let hopOrigin = HTTPOrigin(url: currentURL)
+            func transfer(http2: Bool) -> CurlTransfer {
+                CurlTransfer(
+                    options: .init(method: current.method, url: current.url, headers: current.headers, body: current.body,
+                                   userAgent: configuration.userAgent, connectTimeout: configuration.connectTimeout,
+                                   stallTimeout: configuration.stallTimeout, timeout: current.timeout, decompress: decompress,
+                                   allowedSchemes: origin.allowedSchemes, maxHeaderBytes: configuration.maxHeaderBytes,
+                                   connection: current.connection, allowHTTP2: http2, trust: configuration.trust),
+                    wantsBody: { head in (try? Self.nextHop(for: head, from: currentURL, policy: policy)) == nil },
+                    onChunk: onChunk)
+            }
             try Task.checkCancellation()
-            var response = try await transfer.run()
+            // HTTP/2 is offered to pooled requests on https only (bulk transfers and plain http speak HTTP/1.1).
+            let http2 = current.connection == .shared && current.url.lowercased().hasPrefix("https:")
+                && !(hopOrigin.map(HTTP2Fallback.isDisabled(for:)) ?? false)
+            let first = transfer(http2: http2)
+            var response: HTTPResponse
+            do {
+                response = try await first.run()
+            } catch let error as TransportError where http2 && !first.receivedHead && error.isConnectionFault {
+                // The connection broke before any answer while HTTP/2 was on offer: a middlebox that mangles HTTP/2
+                // looks exactly like this. One immediate try over HTTP/1.1 tells: if it works, this host gets
+                // HTTP/1.1 from now on, and --verbose says so; if not, its error is the one that counts.
+                response = try await transfer(http2: false).run()
+                if let hopOrigin {
+                    HTTP2Fallback.disable(for: hopOrigin)
+                    logger.info("HTTP/2 to \(URLText.hostPart(currentURL)) failed (\(error)); HTTP/1.1 worked and is used for this host from now on")
+                }
+            }
             response.redirectCount = hops
             guard let next = try Self.nextHop(for: response, from: current.url, policy: policy) else { return response }
             hops += 1
@@ -111,6 +133,20 @@ public final class CurlTransport: HTTPTransport {
 
     private static func sleep(seconds: Double) async throws {
         try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
+    }
+}
+
+/// Hosts where HTTP/2 failed in this process: later requests to them speak HTTP/1.1.
+enum HTTP2Fallback {
+    private static let state = Mutex()
+
+    static func isDisabled(for origin: HTTPOrigin) -> Bool { state.withLock { $0.contains(origin) } }
+    static func disable(for origin: HTTPOrigin) { state.withLock { _ = $0.insert(origin) } }
+
+    private final class Mutex: @unchecked Sendable {
+        private let lock = NSLock()
+        private var origins: Set<HTTPOrigin> = []
+        func withLock<T>(_ body: (inout Set<HTTPOrigin>) -> T) -> T { lock.withLock { body(&origins) } }
     }
 }
 

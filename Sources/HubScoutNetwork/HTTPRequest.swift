@@ -26,6 +26,8 @@ public struct HTTPRequest: Sendable {
     public var timeout: Double?
     /// Retries for this request, replacing the transport's policy (nil: the transport's).
     public var retry: RetryPolicy?
+    /// The pooled, multiplexed connections (default) or one of its own, for bulk bytes.
+    public var connection: ConnectionUse = .shared
 
     public init(method: HTTPMethod = .get, url: String, headers: HTTPHeaders = [:], body: Data? = nil,
                 redirects: RedirectPolicy = .follow, timeout: Double? = nil) {

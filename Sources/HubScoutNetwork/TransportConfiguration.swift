@@ -14,10 +14,16 @@ public struct TransportConfiguration: Sendable {
     public var maxRedirects: Int
     /// Largest response head accepted (all header lines together); the Hub's are a few KiB.
     public var maxHeaderBytes: Int
+    /// The certificate authorities TLS connections trust (default: what the environment names, else the system's).
+    public var trust: TLSTrust
+    /// Log retries and protocol fallbacks to stderr (`--verbose`).
+    public var verbose: Bool
 
     public init(userAgent: String = "hubscout/\(HubScoutVersion.current)", connectTimeout: Double = 10, stallTimeout: Int = 30,
                 retry: RetryPolicy = .default, maxBufferedBodyBytes: Int = 256 << 20, maxRedirects: Int = 10,
-                maxHeaderBytes: Int = 256 << 10) {
+                maxHeaderBytes: Int = 256 << 10, trust: TLSTrust = .fromEnvironment(), verbose: Bool = false) {
+        self.trust = trust
+        self.verbose = verbose
         self.maxHeaderBytes = maxHeaderBytes
         self.userAgent = userAgent
         self.connectTimeout = connectTimeout

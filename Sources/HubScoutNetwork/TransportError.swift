@@ -19,6 +19,10 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The body is larger than may be buffered.
     case bodyTooLarge(url: String, limit: Int)
     case cancelled
+    /// The server's TLS certificate is not signed by a trusted authority (or names another host).
+    case untrustedCertificate(url: String, message: String, trust: TLSTrust)
+    /// The CA certificates named by the environment could not be loaded.
+    case unreadableTrustStore(trust: TLSTrust, message: String)
     /// Any other libcurl failure.
     case curl(code: Int, message: String, url: String)
 
@@ -35,7 +39,21 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
         case let .headersTooLarge(url, limit): "the response headers from \(URLText.hostPart(url)) exceed \(limit) bytes; refused"
         case let .bodyTooLarge(url, limit): "the response from \(url) is larger than \(limit) bytes and was not buffered"
         case .cancelled: "cancelled"
+        case let .untrustedCertificate(url, message, trust):
+            "the TLS certificate of \(URLText.hostPart(url)) could not be verified (\(message))"
+                + (trust.summary.map { "; trusted authorities come from \($0)" } ?? "")
+                + ". If this server uses a private certificate authority, set SSL_CERT_FILE (or CURL_CA_BUNDLE) to its CA certificate in PEM form; hubscout never falls back to plain HTTP"
+        case let .unreadableTrustStore(trust, message):
+            "the CA certificates in \(trust.summary ?? "the system's trust store") could not be loaded (\(message)); point the variable at a readable PEM file, or unset it to use the system's authorities"
         case let .curl(code, message, url): "HTTP transfer failed for \(URLText.hostPart(url)): \(message) (libcurl error \(code))"
+        }
+    }
+
+    /// True for a connection that broke or answered nonsense (not a refusal, timeout or local error).
+    var isConnectionFault: Bool {
+        switch self {
+        case .connectionLost, .curl: true
+        default: false
         }
     }
 

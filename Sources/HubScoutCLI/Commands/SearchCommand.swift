@@ -40,15 +40,13 @@ extension HubScoutCommand {
         var tool: String?
         @Option(name: .customLong("max-pages"), help: ArgumentHelp("With --fits: listing pages read at most (100 models each).", valueName: "n"))
         var maxPages: Int = FitSearch.defaultMaxPages
-        @Flag(help: "With --fits: name every model that was skipped, and why.")
-        var verbose = false
 
         @OptionGroup var hub: HubOptions
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
             guard (1...1000).contains(maxPages) else { throw ValidationError("--max-pages must be between 1 and 1000") }
-            guard !(verbose && output.quiet) else { throw ValidationError("--verbose and --quiet contradict each other") }
+            guard !(hub.verbose && output.quiet) else { throw ValidationError("--verbose and --quiet contradict each other") }
             if local {
                 var unsupported: [String] = []
                 if filters.task != nil { unsupported.append("--task") }
@@ -130,7 +128,7 @@ extension HubScoutCommand {
                                    limit: filters.limit, maxPages: maxPages)
             let result = try await search.run()
             await CatalogHook.record(environment: hub.environment) { await $0.record(listing: result.matches.map(\.model)) }
-            Terminal.note(FitSearchReport.stderrSummary(result, maxPages: maxPages, verbose: verbose))
+            Terminal.note(FitSearchReport.stderrSummary(result, maxPages: maxPages, verbose: hub.verbose))
             if output.json {
                 Terminal.print(try Format.json(result.matches.map(FitSearchRowJSON.init)))
                 return

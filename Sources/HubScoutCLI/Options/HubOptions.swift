@@ -9,10 +9,14 @@ struct HubOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Hub URL (default: HF_ENDPOINT or https://huggingface.co).", valueName: "url"))
     var endpoint: String?
 
-    /// The environment with `--endpoint` applied.
+    @Flag(help: "Say more on stderr: retries, HTTP/2 falling back to HTTP/1.1, and (search --fits) every model skipped and why.")
+    var verbose = false
+
+    /// The environment with `--endpoint` and `--verbose` applied.
     var environment: HubEnvironment {
         var variables = HubEnvironment().variables
         if let endpoint { variables["HF_ENDPOINT"] = endpoint }
+        if verbose { variables["HUBSCOUT_VERBOSE"] = "1" }
         return HubEnvironment(variables: variables)
     }
 

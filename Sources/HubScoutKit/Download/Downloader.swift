@@ -23,7 +23,7 @@ public struct Downloader: Sendable {
         self.options = options
         self.contentTransport = contentTransport
             ?? CurlTransport(configuration: TransportConfiguration(stallTimeout: options.stallTimeout ?? client.environment.stallTimeout,
-                                                                retry: .none))
+                                                                retry: .none, verbose: client.environment.verbose))
     }
 
     /// Plans and runs a download; `events` receives progress and notices from any thread.

@@ -27,10 +27,16 @@ struct FileContext: Sendable {
     /// A GET for content: the token goes only to the Hub's origin (`HubEnvironment.authorization(for:token:)`
     /// decides, through `HubClient.request`, as for every other request), redirects
     /// are followed (the transport drops `Authorization` on a cross-origin hop), and there is no overall
-    /// timeout (stall detection instead).
-    func contentRequest(url: String, headers: HTTPHeaders) -> HTTPRequest {
+    /// timeout (stall detection instead). A file of `bulkThreshold` bytes or more gets a connection of its own
+    /// (`ConnectionUse.dedicated`); smaller ones share the pooled, multiplexed connections, where a burst of
+    /// small files costs a round trip each instead of a handshake each.
+    func contentRequest(url: String, headers: HTTPHeaders, fileSize: Int64) -> HTTPRequest {
         var request = client.request(.get, url: url, redirects: .follow, headers: headers, timeout: nil)
         request.timeout = nil
+        request.connection = fileSize >= Self.bulkThreshold ? .dedicated : .shared
         return request
     }
+
+    /// Files this large are bulk bytes: 8 MiB, past which a transfer is bandwidth-bound rather than latency-bound.
+    static let bulkThreshold: Int64 = 8 << 20
 }

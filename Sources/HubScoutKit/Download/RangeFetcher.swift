@@ -29,7 +29,7 @@ struct RangeFetcher: Sendable {
                 if let contentETag = file.contentETag { headers.set("If-Range", contentETag) }
             }
             let url = location.url
-            let request = context.contentRequest(url: url, headers: headers)
+            let request = context.contentRequest(url: url, headers: headers, fileSize: size)
             let sink = PartSink(file: file, part: part, rangeStart: start, rangeEnd: current.end, fileSize: size,
                                 askedForRange: askedForRange, progress: context.progress, progressKey: context.path.value)
             let response: HTTPResponse

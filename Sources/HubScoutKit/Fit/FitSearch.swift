@@ -23,7 +23,8 @@ public struct FitSearch: Sendable {
     public var pageSize: Int
     /// Pages read at most.
     public var maxPages: Int
-    /// Models inspected at once (each inspection is a few small requests).
+    /// Models inspected at once (each inspection is a few small requests; over a pooled HTTP/2 connection a wave of
+    /// them costs about the round trips of one).
     public var concurrency: Int
 
     /// Default page cap: with 100-row pages, at most 1000 models are looked at.
@@ -32,10 +33,10 @@ public struct FitSearch: Sendable {
     /// Creates a search.
     public init(client: HubClient, query: ModelQuery, budget: FitBudget, precision: FitPrecision? = nil,
                 options: EstimateOptions = EstimateOptions(), limit: Int = 20, pageSize: Int = 100,
-                maxPages: Int = FitSearch.defaultMaxPages, concurrency: Int = 4) {
+                maxPages: Int = FitSearch.defaultMaxPages, concurrency: Int = 16) {
         self.client = client; self.query = query; self.budget = budget; self.precision = precision; self.options = options
         self.limit = max(1, limit); self.pageSize = min(max(1, pageSize), ModelQuery.maxPageSize)
-        self.maxPages = max(1, maxPages); self.concurrency = min(max(1, concurrency), 16)
+        self.maxPages = max(1, maxPages); self.concurrency = min(max(1, concurrency), 32)
     }
 
     /// The decision for one model.
@@ -65,7 +66,10 @@ public struct FitSearch: Sendable {
         while result.matches.count < limit && !exhausted {
             try Task.checkCancellation()
             var batch: [ModelInfo] = []
-            while batch.count < concurrency {
+            // A wave is as wide as the pool allows but not much wider than the matches still wanted, so a search
+            // for one model doesn't read pages it won't need.
+            let wave = min(concurrency, max(4, 2 * (limit - result.matches.count)))
+            while batch.count < wave {
                 guard let model = try await iterator.next() else { exhausted = true; break }
                 result.modelsChecked += 1
                 if tooLargeByParameterCount(model) != nil {

@@ -61,17 +61,40 @@ extension HubClient {
     /// Reads `length` bytes at `offset` of a file with a Range request, without downloading the rest:
     /// a server that ignores Range is cut off once enough bytes arrived.
     public func readRange(_ repo: RepoID, revision: String = "main", path: String, offset: Int64, length: Int) async throws -> Data {
-        guard length > 0 else { return Data() }
+        try await readRange(repo, revision: revision, path: path, offset: offset, length: length, at: nil).data
+    }
+
+    /// A ranged read as above, sent to `location` when given (where an earlier read of the same file was redirected,
+    /// so later reads skip the Hub's redirect), else to the resolve URL. Returns the bytes and the URL that
+    /// answered. A location that no longer answers (an expired signature) is dropped and the file resolved again.
+    public func readRange(_ repo: RepoID, revision: String, path: String, offset: Int64, length: Int,
+                          at location: String?) async throws -> (data: Data, location: String) {
+        guard length > 0 else { return (Data(), location ?? resolveURL(repo: repo, revision: revision, path: path)) }
         let resolve = resolveURL(repo: repo, revision: revision, path: path)
-        var req = request(.get, url: resolve, redirects: .follow, headers: ["Range": "bytes=\(offset)-\(offset + Int64(length) - 1)", "Accept-Encoding": "identity"], timeout: nil)
+        let headers: HTTPHeaders = ["Range": "bytes=\(offset)-\(offset + Int64(length) - 1)", "Accept-Encoding": "identity"]
+        if let location, location != resolve {
+            let collector = RangeCollector(offset: offset, length: length)
+            let request = request(.get, url: location, redirects: .follow, headers: headers, timeout: nil)
+            if let response = try? await transport.stream(request, onChunk: { head, chunk in try collector.append(head, chunk) }),
+               response.isSuccess {
+                return (collector.data, response.url)
+            }
+            if collector.reachedWindow { return (collector.data, location) }
+        }
+        var req = request(.get, url: resolve, redirects: .follow, headers: headers, timeout: nil)
         req.timeout = nil
         let collector = RangeCollector(offset: offset, length: length)
+        var answered = resolve
         do {
-            try await streamFile(req, repo: repo, revision: revision, path: path) { head, chunk in try collector.append(head, chunk) }
+            try await streamFile(req, repo: repo, revision: revision, path: path) { head, chunk in
+                try collector.append(head, chunk)
+            }
+            answered = collector.answeredBy ?? resolve
         } catch is RangeCollector.Enough {
             // Enough bytes of a response that ignored Range: the rest was not downloaded.
+            answered = collector.answeredBy ?? resolve
         }
-        return collector.data
+        return (collector.data, answered)
     }
 
     /// Streams a file request, mapping transport failures and non-2xx answers to `HubError`s.
@@ -95,6 +118,8 @@ private final class RangeCollector: @unchecked Sendable {
     struct Enough: Error {}
     private(set) var data = Data()
     private var position: Int64 = 0
+    /// The URL of the response that delivered the bytes (after redirects).
+    private(set) var answeredBy: String?
     let offset: Int64
     let length: Int
 
@@ -103,8 +128,12 @@ private final class RangeCollector: @unchecked Sendable {
         self.length = length
     }
 
+    /// True when the whole window arrived (a response that ignored Range was cut off after it).
+    var reachedWindow: Bool { data.count >= length }
+
     func append(_ head: HTTPResponse, _ chunk: UnsafeRawBufferPointer) throws {
         guard (200..<300).contains(head.status) else { return }
+        answeredBy = head.url
         if head.status == 206 {
             let room = length - data.count
             data.append(contentsOf: chunk.prefix(room))

@@ -14,7 +14,8 @@ public struct HubClient: Sendable {
     public init(environment: HubEnvironment = HubEnvironment(), token: ResolvedToken? = nil, transport: (any HTTPTransport)? = nil) {
         self.environment = environment
         self.token = token
-        self.transport = transport ?? CurlTransport(configuration: TransportConfiguration(stallTimeout: environment.stallTimeout))
+        self.transport = transport ?? CurlTransport(configuration: TransportConfiguration(stallTimeout: environment.stallTimeout,
+                                                                                              verbose: environment.verbose))
     }
 
     // MARK: - URLs

@@ -20,6 +20,8 @@ public struct HubEnvironment: Sendable, Equatable {
     /// Seconds without a byte before a transfer counts as stalled (and a download resumes it):
     /// `HF_HUB_DOWNLOAD_TIMEOUT`, as huggingface_hub reads it, else 30.
     public var stallTimeout: Int
+    /// `HUBSCOUT_VERBOSE` (set by `--verbose`): retries and protocol fallbacks are logged to stderr.
+    public var verbose: Bool
 
     /// Reads the environment of this process (or the given variables, for tests).
     public init(variables: [String: String] = ProcessInfo.processInfo.environment) {
@@ -38,6 +40,7 @@ public struct HubEnvironment: Sendable, Equatable {
         hubscoutHome = variables["HUBSCOUT_HOME"].map(expand) ?? home + "/.cache/hubscout"
         offline = HubEnvironment.isTrue(variables["HF_HUB_OFFLINE"]) || HubEnvironment.isTrue(variables["TRANSFORMERS_OFFLINE"])
         stallTimeout = HubEnvironment.seconds(variables["HF_HUB_DOWNLOAD_TIMEOUT"]) ?? 30
+        verbose = HubEnvironment.isTrue(variables["HUBSCOUT_VERBOSE"])
     }
 
     /// A positive number of seconds (huggingface_hub takes a float), rounded up and capped at a day; nil otherwise.

@@ -49,26 +49,30 @@ struct FactGatherer: Sendable {
         }
         let paths = Set(files.map(\.path))
 
+        // Nothing below depends on another answer, so it is one wave of requests: config, card, index and every
+        // header at once. Over a pooled HTTP/2 connection the wave costs about one round trip, where reading them
+        // in turn cost one each (and a handshake each before connections were reused).
+        async let configRead = paths.contains("config.json") ? Self.readConfig(source) : nil
+        async let cardRead = readCard && paths.contains("README.md") ? try? await source.smallFile("README.md", maxBytes: 4 << 20) : nil
+        let listed = files
+        async let safetensorsRead = readHeaders ? readSafetensors(source, files: listed) : SafetensorsResult()
+        async let ggufRead = readHeaders ? readGGUF(source, files: listed) : GGUFResult()
+
         var config: ModelConfig?
         var gatedError: HubError?
-        if paths.contains("config.json") {
-            do {
-                config = try ModelConfig(jsonData: try await source.smallFile("config.json", maxBytes: 16 << 20))
-            } catch let error as HubError {
-                // Gated and private files still leave the public metadata worth showing.
-                guard case .gated = error else { throw error }
-                gatedError = error
-                warnings.append("config.json is gated: \(error)")
-            } catch {
-                warnings.append("config.json could not be read: \(error)")
-            }
+        switch await configRead {
+        case let .read(parsed)?: config = parsed
+        case let .gated(error)?:
+            // Gated and private files still leave the public metadata worth showing.
+            gatedError = error
+            warnings.append("config.json is gated: \(error)")
+        case let .failed(error)?: warnings.append("config.json could not be read: \(error)")
+        case nil: break
         }
         var card: ModelCard?
-        if readCard, paths.contains("README.md") {
-            if let data = try? await source.smallFile("README.md", maxBytes: 4 << 20) {
-                card = ModelCard(data: data)
-                warnings += card?.warnings.map { "model card: \($0)" } ?? []
-            }
+        if let data = await cardRead {
+            card = ModelCard(data: data)
+            warnings += card?.warnings.map { "model card: \($0)" } ?? []
         }
         if readCard, card == nil, gatedError != nil, let cardData = info.cardData {
             // A gated README is gated too, but the API's cardData (its front matter) is public.
@@ -83,8 +87,11 @@ struct FactGatherer: Sendable {
         var ggufShape: GGUFModelShape?
         var bytesFetched: Int64 = 0
         var requests = 0
+        let result = await safetensorsRead
+        let gguf = await ggufRead
+        // Headers of a gated repo fail like its config did; that one warning says it all.
         if readHeaders, gatedError == nil {
-            let result = await readSafetensors(source, files: files, warnings: &warnings)
+            warnings += result.warnings
             headerTotal = result.parameters
             safetensorsBytes = result.tensorBytes
             bytesFetched += result.bytesFetched
@@ -95,7 +102,7 @@ struct FactGatherer: Sendable {
                     files[i].headerTensorBytes = facts.1
                 }
             }
-            let gguf = await readGGUF(source, files: files, warnings: &warnings)
+            warnings += gguf.warnings
             bytesFetched += gguf.bytesFetched
             requests += gguf.requests
             for (path, header) in gguf.headers {
@@ -129,110 +136,198 @@ struct FactGatherer: Sendable {
         return inspection
     }
 
+    /// What reading config.json gave.
+    private enum ConfigRead: Sendable {
+        case read(ModelConfig)
+        case gated(HubError)
+        case failed(any Error)
+    }
+
+    private static func readConfig(_ source: some InspectionFileSource) async -> ConfigRead {
+        do {
+            return .read(try ModelConfig(jsonData: try await source.smallFile("config.json", maxBytes: 16 << 20)))
+        } catch let error as HubError {
+            if case .gated = error { return .gated(error) }
+            return .failed(error)
+        } catch {
+            return .failed(error)
+        }
+    }
+
     // MARK: - Headers
 
-    private struct SafetensorsResult {
+    /// Headers read at once per repository: enough for every shard of most repos in one wave.
+    static let headerConcurrency = 16
+
+    private struct SafetensorsResult: Sendable {
         var parameters: Int64?
         var tensorBytes: Int64?
         var bytesFetched: Int64 = 0
         var requests = 0
         var perFile: [(String, (Int64, Int64))] = []
+        var warnings: [String] = []
+
+        /// Adds the headers of `counted` (in path order); the totals stand only if every one of them was read.
+        mutating func add(_ headers: [String: HeaderOutcome<SafetensorsHeader>], counting counted: Set<String>) {
+            var total: Int64 = 0
+            var bytes: Int64 = 0
+            var complete = true
+            for path in counted.sorted() {
+                guard let outcome = headers[path] else { complete = false; continue }
+                bytesFetched += outcome.bytes
+                requests += outcome.requests
+                switch outcome.header {
+                case let .success(header):
+                    total += header.parameterCount
+                    bytes += header.tensorBytes
+                    perFile.append((path, (header.parameterCount, header.tensorBytes)))
+                case let .failure(error):
+                    complete = false
+                    warnings.append("header of \(path) could not be read: \(error)")
+                }
+            }
+            // Speculative reads of files the index doesn't name cost requests too.
+            for (path, outcome) in headers where !counted.contains(path) {
+                bytesFetched += outcome.bytes
+                requests += outcome.requests
+            }
+            if complete, !counted.isEmpty {
+                parameters = total
+                tensorBytes = bytes
+            }
+        }
     }
 
     /// Reads the safetensors headers of the main weights: the shards named by the index, or root-level files.
-    private func readSafetensors(_ source: some InspectionFileSource, files: [ModelInspection.File],
-                                 warnings: inout [String]) async -> SafetensorsResult {
+    /// With an index, the `.safetensors` files beside it are read while the index itself is fetched (they are
+    /// the shards in every repo we know); the index then decides which count, and any shard it names that was
+    /// not among them is read after.
+    private func readSafetensors(_ source: some InspectionFileSource, files: [ModelInspection.File]) async -> SafetensorsResult {
         var result = SafetensorsResult()
-        var shards: [ModelInspection.File]
-        if let indexFile = files.first(where: { $0.path == "model.safetensors.index.json" })
-            ?? files.first(where: { !$0.path.contains("/") && $0.path.hasSuffix(".safetensors.index.json") }) {
-            do {
-                let data = try await source.smallFile(indexFile.path, maxBytes: 32 << 20)
-                result.bytesFetched += Int64(data.count)
-                result.requests += 1
-                let index = try SafetensorsIndex(jsonData: data)
-                result.tensorBytes = index.totalSize
-                let folder = indexFile.path.contains("/") ? String(indexFile.path[..<indexFile.path.lastIndex(of: "/")!]) + "/" : ""
-                let names = Set(index.shards.map { folder + $0 })
-                shards = files.filter { names.contains($0.path) }
-            } catch {
-                warnings.append("\(indexFile.path) could not be read: \(error)")
-                shards = []
+        let indexFile = files.first(where: { $0.path == "model.safetensors.index.json" })
+            ?? files.first(where: { !$0.path.contains("/") && $0.path.hasSuffix(".safetensors.index.json") })
+        guard let indexFile else {
+            let shards = files.filter { ($0.format == .safetensors || $0.format == .mlx) && !$0.path.contains("/") }
+            guard !shards.isEmpty else { return result }
+            guard shards.count <= maxHeaderFiles else {
+                result.warnings.append("\(shards.count) safetensors files: headers not read (limit \(maxHeaderFiles))")
+                return result
             }
-        } else {
-            shards = files.filter { ($0.format == .safetensors || $0.format == .mlx) && !$0.path.contains("/") }
-        }
-        guard !shards.isEmpty else { return result }
-        guard shards.count <= maxHeaderFiles else {
-            warnings.append("\(shards.count) safetensors shards: headers not read (limit \(maxHeaderFiles)); sizes from the index")
+            let headers = await readSafetensorsHeaders(source, shards)
+            result.add(headers, counting: Set(shards.map(\.path)))
             return result
         }
-        var total: Int64 = 0
-        var bytes: Int64 = 0
-        var complete = true
-        await withTaskGroup(of: (String, Result<(SafetensorsHeader, Int64, Int), any Error>).self) { group in
+        let folder = indexFile.path.contains("/") ? String(indexFile.path[..<indexFile.path.lastIndex(of: "/")!]) + "/" : ""
+        let beside = files.filter {
+            $0.path.hasPrefix(folder) && !$0.path.dropFirst(folder.count).contains("/")
+                && ($0.format == .safetensors || $0.format == .mlx) && $0.path.hasSuffix(".safetensors")
+        }
+        let speculative = beside.count <= maxHeaderFiles ? beside : []
+        async let indexData = capture { try await source.smallFile(indexFile.path, maxBytes: 32 << 20) }
+        async let early = readSafetensorsHeaders(source, speculative)
+        let index: SafetensorsIndex
+        do {
+            let data = try await indexData.get()
+            result.bytesFetched += Int64(data.count)
+            result.requests += 1
+            index = try SafetensorsIndex(jsonData: data)
+        } catch {
+            _ = await early
+            result.warnings.append("\(indexFile.path) could not be read: \(error)")
+            return result
+        }
+        result.tensorBytes = index.totalSize
+        let names = Set(index.shards.map { folder + $0 })
+        var headers = await early
+        guard names.count <= maxHeaderFiles else {
+            result.warnings.append("\(names.count) safetensors shards: headers not read (limit \(maxHeaderFiles)); sizes from the index")
+            return result
+        }
+        let missing = files.filter { names.contains($0.path) && headers[$0.path] == nil }
+        headers.merge(await readSafetensorsHeaders(source, missing)) { first, _ in first }
+        result.add(headers, counting: names.intersection(files.map(\.path)))
+        return result
+    }
+
+    /// Each shard's header (or why it could not be read), `headerConcurrency` at a time.
+    private func readSafetensorsHeaders(_ source: some InspectionFileSource, _ shards: [ModelInspection.File])
+        async -> [String: HeaderOutcome<SafetensorsHeader>] {
+        await withTaskGroup(of: (String, HeaderOutcome<SafetensorsHeader>).self) { group in
             var pending = shards.makeIterator()
             func addNext() {
                 guard let shard = pending.next() else { return }
                 group.addTask {
                     let reader = HeaderReader(source: source.reader(shard.path, size: shard.size))
-                    do {
-                        let header = try await reader.readSafetensorsHeader()
-                        return (shard.path, .success((header, await reader.bytesFetched, await reader.requestCount)))
-                    } catch {
-                        return (shard.path, .failure(error))
-                    }
+                    let header = await capture { try await reader.readSafetensorsHeader() }
+                    return (shard.path, HeaderOutcome(header: header, bytes: await reader.bytesFetched, requests: await reader.requestCount))
                 }
             }
-            for _ in 0..<4 { addNext() }
+            for _ in 0..<Self.headerConcurrency { addNext() }
+            var outcomes: [String: HeaderOutcome<SafetensorsHeader>] = [:]
             while let (path, outcome) = await group.next() {
-                switch outcome {
-                case let .success((header, fetched, count)):
-                    total += header.parameterCount
-                    bytes += header.tensorBytes
-                    result.bytesFetched += fetched
-                    result.requests += count
-                    result.perFile.append((path, (header.parameterCount, header.tensorBytes)))
-                case let .failure(error):
-                    complete = false
-                    warnings.append("header of \(path) could not be read: \(error)")
-                }
+                outcomes[path] = outcome
                 addNext()
             }
+            return outcomes
         }
-        if complete {
-            result.parameters = total
-            result.tensorBytes = bytes
-        }
-        return result
     }
 
-    private struct GGUFResult {
+    private struct GGUFResult: Sendable {
         var headers: [(String, GGUFHeader)] = []
         var bytesFetched: Int64 = 0
         var requests = 0
+        var warnings: [String] = []
     }
 
-    /// Reads the GGUF header of each variant (first shard only for split files), a few at a time.
-    private func readGGUF(_ source: some InspectionFileSource, files: [ModelInspection.File], warnings: inout [String]) async -> GGUFResult {
+    /// Reads the GGUF header of each variant (first shard only for split files), `headerConcurrency` at a time,
+    /// keeping the repository's file order.
+    private func readGGUF(_ source: some InspectionFileSource, files: [ModelInspection.File]) async -> GGUFResult {
         var result = GGUFResult()
         let candidates = files.filter { $0.format == .gguf && (!$0.path.contains("-of-0") || $0.path.contains("-00001-of-")) }
         let chosen = Array(candidates.prefix(maxHeaderFiles))
-        if candidates.count > chosen.count { warnings.append("only the first \(chosen.count) of \(candidates.count) GGUF headers were read") }
-        for file in chosen {
-            let reader = HeaderReader(source: source.reader(file.path, size: file.size))
-            do {
-                let header = try await reader.readGGUFHeader()
-                result.headers.append((file.path, header))
-            } catch {
-                warnings.append("GGUF header of \(file.path) could not be read: \(error)")
+        if candidates.count > chosen.count { result.warnings.append("only the first \(chosen.count) of \(candidates.count) GGUF headers were read") }
+        let outcomes = await withTaskGroup(of: (Int, HeaderOutcome<GGUFHeader>).self) { group in
+            var pending = chosen.enumerated().makeIterator()
+            func addNext() {
+                guard let (position, file) = pending.next() else { return }
+                group.addTask {
+                    let reader = HeaderReader(source: source.reader(file.path, size: file.size))
+                    let header = await capture { try await reader.readGGUFHeader() }
+                    return (position, HeaderOutcome(header: header, bytes: await reader.bytesFetched, requests: await reader.requestCount))
+                }
             }
-            result.bytesFetched += await reader.bytesFetched
-            result.requests += await reader.requestCount
+            for _ in 0..<Self.headerConcurrency { addNext() }
+            var outcomes: [Int: HeaderOutcome<GGUFHeader>] = [:]
+            while let (position, outcome) = await group.next() {
+                outcomes[position] = outcome
+                addNext()
+            }
+            return outcomes
+        }
+        for (position, file) in chosen.enumerated() {
+            guard let outcome = outcomes[position] else { continue }
+            switch outcome.header {
+            case let .success(header): result.headers.append((file.path, header))
+            case let .failure(error): result.warnings.append("GGUF header of \(file.path) could not be read: \(error)")
+            }
+            result.bytesFetched += outcome.bytes
+            result.requests += outcome.requests
         }
         return result
     }
 
     /// A normalised config from GGUF metadata, for GGUF-only repositories (now `GGUFHeader.modelConfig` in Core).
     static func config(fromGGUF header: GGUFHeader) -> ModelConfig { header.modelConfig }
+}
+
+/// One header read: the header or why not, and what reading it cost.
+private struct HeaderOutcome<Header: Sendable>: Sendable {
+    var header: Result<Header, any Error>
+    var bytes: Int64
+    var requests: Int
+}
+
+/// The outcome of async work as a value, so one failure among parallel reads doesn't cancel the rest.
+private func capture<T: Sendable>(_ body: () async throws -> T) async -> Result<T, any Error> {
+    do { return .success(try await body()) } catch { return .failure(error) }
 }

@@ -1,9 +1,9 @@
 import CCurl
 import Foundation
 
-/// One libcurl easy transfer, run to completion on its own thread.
+/// One libcurl easy transfer: on a thread of its own (`dedicated`) or in the process's `CurlMultiLoop` (`shared`).
 /// A class because it owns the C handle and is the target of libcurl's callbacks;
-/// `@unchecked Sendable` is safe because its mutable state is touched only by the transfer thread
+/// `@unchecked Sendable` is safe because its mutable state is touched only by the thread running the transfer
 /// while it runs, except `cancelled`, which is guarded by a lock.
 final class CurlTransfer: @unchecked Sendable {
     struct Options {
@@ -20,9 +20,13 @@ final class CurlTransfer: @unchecked Sendable {
         var allowedSchemes: [String]
         /// Largest response head accepted.
         var maxHeaderBytes: Int
+        /// The pooled, multiplexed path, or a connection and thread of its own.
+        var connection: ConnectionUse
+        /// False to speak HTTP/1.1 only (after HTTP/2 failed on the way to this host).
+        var allowHTTP2: Bool
+        /// Certificates to trust instead of the system's.
+        var trust: TLSTrust
     }
-
-    private static let globalInit: Bool = { ccurl_global_init() == CURLE_OK }()
 
     private let options: Options
     /// Decides, once the head is known, whether the body goes to `onChunk` (false: discarded, e.g. a redirect).
@@ -36,26 +40,63 @@ final class CurlTransfer: @unchecked Sendable {
     private var headerBytes = 0
     private(set) var sinkError: (any Error)?
     private(set) var bytesReceived: Int64 = 0
+    /// True once a complete response head arrived.
+    var receivedHead: Bool { head != nil }
     private let lock = NSLock()
     private var cancelledFlag = false
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private let errorBuffer: UnsafeMutablePointer<CChar>
 
     init(options: Options, wantsBody: @escaping @Sendable (HTTPResponse) -> Bool,
          onChunk: @escaping @Sendable (HTTPResponse, UnsafeRawBufferPointer) throws -> Void) {
         self.options = options
         self.wantsBody = wantsBody
         self.onChunk = onChunk
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
 
-    func cancel() { lock.withLock { cancelledFlag = true } }
+    deinit {
+        curl_slist_free_all(headerList)
+        errorBuffer.deallocate()
+    }
+
+    func cancel() {
+        lock.withLock { cancelledFlag = true }
+        if options.connection == .shared { CurlMultiLoop.shared?.wake() }
+    }
     var isCancelled: Bool { lock.withLock { cancelledFlag } }
 
-    /// Runs the transfer on a dedicated thread (never on the cooperative pool: a blocked
-    /// transfer there would starve the program on small machines) and returns the response head.
+    /// Runs the transfer and returns the response head. A dedicated transfer runs on a thread of its own
+    /// (never on the cooperative pool: a blocked transfer there would starve the program on small machines);
+    /// a shared one in the multi loop, whose thread calls back when it is done.
     func run() async throws -> HTTPResponse {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
+                guard CurlGlobal.initialised, let handle = curl_easy_init() else {
+                    continuation.resume(throwing: TransportError.curl(code: -1, message: "libcurl could not be initialised", url: options.url))
+                    return
+                }
+                let easy = EasyHandle(pointer: handle)
+                let finish: @Sendable (CURLcode) -> Void = { [self] code in
+                    let result = Result { try self.finish(easy.pointer, code) }
+                    curl_easy_cleanup(easy.pointer)
+                    continuation.resume(with: result)
+                }
+                do {
+                    try configure(handle)
+                } catch {
+                    curl_easy_cleanup(handle)
+                    continuation.resume(throwing: error)
+                    return
+                }
+                if options.connection == .shared, let loop = CurlMultiLoop.shared {
+                    loop.add(handle, isCancelled: { [self] in self.isCancelled }, done: finish)
+                    return
+                }
                 let thread = Thread { [self] in
-                    continuation.resume(with: Result { try self.perform() })
+                    let code: CURLcode = withExtendedLifetime(self) { curl_easy_perform(easy.pointer) }
+                    finish(code)
                 }
                 thread.stackSize = 1 << 20
                 thread.start()
@@ -65,19 +106,10 @@ final class CurlTransfer: @unchecked Sendable {
         }
     }
 
-    // MARK: - Blocking part, on the transfer thread
+    // MARK: - Setting up and finishing
 
-    private func perform() throws -> HTTPResponse {
-        guard Self.globalInit, let handle = curl_easy_init() else {
-            throw TransportError.curl(code: -1, message: "libcurl could not be initialised", url: options.url)
-        }
-        defer { curl_easy_cleanup(handle) }
-        var headerList: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(headerList) }
-        let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
-        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        defer { errorBuffer.deallocate() }
-
+    /// Sets every option on `handle`; nothing here blocks.
+    private func configure(_ handle: UnsafeMutableRawPointer) throws {
         _ = ccurl_easy_setopt_string(handle, CURLOPT_URL, options.url)
         _ = ccurl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         _ = ccurl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
@@ -89,6 +121,15 @@ final class CurlTransfer: @unchecked Sendable {
               ccurl_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, schemes) == CURLE_OK else {
             throw TransportError.curl(code: -1, message: "this libcurl cannot restrict protocols (7.85 or newer is needed)", url: options.url)
         }
+        if let share = CurlShare.handle { _ = ccurl_easy_setopt_share(handle, share) }
+        if let bundle = options.trust.caBundle { _ = ccurl_easy_setopt_string(handle, CURLOPT_CAINFO, bundle.path) }
+        if let directory = options.trust.caDirectory { _ = ccurl_easy_setopt_string(handle, CURLOPT_CAPATH, directory.path) }
+        // Pooled requests offer HTTP/2 (the Hub speaks it) and wait for a connection being set up rather than
+        // open a parallel one, so a burst of requests becomes streams on one connection. Bulk bytes stay on
+        // HTTP/1.1, a TCP connection each: parallel connections are the point there, not one shared window.
+        let http2 = options.allowHTTP2 && options.connection == .shared
+        _ = ccurl_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1))
+        if http2 { _ = ccurl_easy_setopt_long(handle, CURLOPT_PIPEWAIT, 1) }
         _ = ccurl_easy_setopt_string(handle, CURLOPT_USERAGENT, options.userAgent)
         _ = ccurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
         _ = ccurl_easy_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
@@ -96,7 +137,7 @@ final class CurlTransfer: @unchecked Sendable {
         if let timeout = options.timeout { _ = ccurl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(timeout * 1000)) }
         _ = ccurl_easy_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
         // Larger receive buffers mean fewer callbacks and larger disk writes for big files (the default is 16 KiB).
-        _ = ccurl_easy_setopt_long(handle, CURLOPT_BUFFERSIZE, 512 * 1024)
+        _ = ccurl_easy_setopt_long(handle, CURLOPT_BUFFERSIZE, options.connection == .dedicated ? 512 * 1024 : 64 * 1024)
         // Proxies: libcurl reads http_proxy, https_proxy, all_proxy and no_proxy from the environment itself.
         if options.decompress { _ = ccurl_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "") }
 
@@ -116,6 +157,13 @@ final class CurlTransfer: @unchecked Sendable {
         // libcurl adds `Expect: 100-continue` to larger POSTs; the Hub does not need it.
         if options.method == .post { headerList = curl_slist_append(headerList, "Expect:") }
         if let headerList { _ = ccurl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList) }
+        if let body = options.body {
+            // libcurl copies the body, so it outlives this call whichever thread sends it.
+            _ = ccurl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+            body.withUnsafeBytes { raw in
+                _ = ccurl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(errorBuffer)))
+            }
+        }
 
         let context = Unmanaged.passUnretained(self).toOpaque()
         _ = ccurl_easy_setopt_header_function(handle, CurlTransfer.headerCallback)
@@ -125,18 +173,11 @@ final class CurlTransfer: @unchecked Sendable {
         _ = ccurl_easy_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
         _ = ccurl_easy_setopt_xferinfo_function(handle, CurlTransfer.progressCallback)
         _ = ccurl_easy_setopt_pointer(handle, CURLOPT_XFERINFODATA, context)
+    }
 
-        let code: CURLcode = withExtendedLifetime(self) {
-            if let body = options.body {
-                return body.withUnsafeBytes { raw -> CURLcode in
-                    _ = ccurl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(raw.count))
-                    _ = ccurl_easy_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(errorBuffer)))
-                    return curl_easy_perform(handle)
-                }
-            }
-            return curl_easy_perform(handle)
-        }
-
+    /// Turns libcurl's result into the response head or a `TransportError`.
+    private func finish(_ handle: UnsafeMutableRawPointer, _ code: CURLcode) throws -> HTTPResponse {
+        if isCancelled { throw TransportError.cancelled }
         if let sinkError { throw sinkError }
         if headerBytes > options.maxHeaderBytes { throw TransportError.headersTooLarge(url: options.url, limit: options.maxHeaderBytes) }
         if code == CURLE_OK, let head { return head }
@@ -146,7 +187,8 @@ final class CurlTransfer: @unchecked Sendable {
             _ = ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
             return HTTPResponse(status: status, headers: headerFields, url: options.url)
         }
-        throw mapError(code, message: String(cString: errorBuffer))
+        let message = String(cString: errorBuffer)
+        throw mapError(code, message: message)
     }
 
     private func mapError(_ code: CURLcode, message rawMessage: String) -> TransportError {
@@ -163,6 +205,10 @@ final class CurlTransfer: @unchecked Sendable {
             return .connectionLost(url: url, message: message)
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
             return .invalidURL(url)
+        case CURLE_PEER_FAILED_VERIFICATION:
+            return .untrustedCertificate(url: url, message: message, trust: options.trust)
+        case CURLE_SSL_CACERT_BADFILE:
+            return .unreadableTrustStore(trust: options.trust, message: message)
         default:
             return .curl(code: Int(code.rawValue), message: message, url: url)
         }
@@ -228,4 +274,9 @@ final class CurlTransfer: @unchecked Sendable {
         guard let user else { return 0 }
         return Unmanaged<CurlTransfer>.fromOpaque(user).takeUnretainedValue().isCancelled ? 1 : 0
     }
+}
+
+/// An easy handle passed to the thread that runs it; only one thread uses it at a time.
+private struct EasyHandle: @unchecked Sendable {
+    let pointer: UnsafeMutableRawPointer
 }
