@@ -32,6 +32,7 @@ extension ModelConfig {
         let (top, filled, inferred) = ConfigDefaults.complete(stated)
         var scope = ConfigScope(layers: [.init(prefix: "", object: top)])
         modelType = scope.string(["model_type"])
+        if FamilyKeys.modelTypes.contains(modelType ?? "") { familyJSON = top }
         architecture = scope.array("architectures")?.first?.stringValue
 
         // Multimodal models keep their language model in a nested config; its keys are the more specific ones.

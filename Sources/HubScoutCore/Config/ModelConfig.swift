@@ -132,6 +132,9 @@ public struct ModelConfig: Sendable, Equatable, Codable {
     /// Top-level keys the file lacked, filled from the family's config class defaults (nil when none were);
     /// sizes built on them describe the family's reference model, not necessarily this one.
     public var defaultedKeys: [String]? = nil
+    /// The config as transformers reads it (the file's keys completed with class defaults), kept only for the
+    /// families whose parameter formula needs keys beyond the fields above (`FamilyKeys.modelTypes`); nil otherwise.
+    public var familyJSON: [String: JSONValue]? = nil
 }
 
 /// `quantization_config` of a pre-quantized checkpoint (GPTQ, AWQ, bitsandbytes, FP8, MXFP4, compressed-tensors…).

@@ -1,5 +1,7 @@
 /// Counts parameters from a normalised config, per family: dense decoders (MHA/GQA/MQA), MoE (total and active),
-/// MLA attention, GPT-2 and BERT style encoders with biases, T5 and BART encoder-decoders, and vision towers.
+/// MLA attention, GPT-2 and BERT style encoders with biases, T5 and BART encoder-decoders, and vision towers; and
+/// families with their own layout, read from their own keys (`FamilyKeys`): Llama 4, Gemma 4, Mllama, DeepSeek-V4,
+/// the hybrid Qwen3-Next/Qwen3.5 and Nemotron-H stacks, CLIP, ViT, ALBERT, DistilBERT, TAPAS, ViLT and Wav2Vec2.
 /// Formulas follow memory-estimation.md §4; anything assumed is stated in the estimate's notes.
 public enum ParameterCounter {
     /// Most layers any formula accepts; more means a corrupt or hostile config.
@@ -23,7 +25,14 @@ public enum ParameterCounter {
             result.notes += config.notes.filter { $0.hasPrefix("Estimated from defaults") }
             return result
         }
-        if ClassicDecoderFormula.families.contains(family) {
+        if let (estimate, whole) = try familyEstimate(config, family: family) {
+            result = estimate
+            if whole {
+                // The family formula counted every tower itself.
+                result.notes += config.notes.filter { $0.hasPrefix("Estimated from defaults") || $0.hasPrefix("`model_type` is not stated") }
+                return result
+            }
+        } else if ClassicDecoderFormula.families.contains(family) {
             result = try ClassicDecoderFormula.estimate(config, family: family)
         } else if ["gpt2", "gpt_bigcode"].contains(family) {
             result = try GPT2Formula.estimate(config)
@@ -52,6 +61,32 @@ public enum ParameterCounter {
         // Say where class defaults stood in for keys the file left out.
         result.notes += config.notes.filter { $0.hasPrefix("Estimated from defaults") || $0.hasPrefix("`model_type` is not stated") }
         return result
+    }
+
+    /// Families whose formula reads their own keys (`ModelConfig.familyJSON`): the estimate, and whether it already
+    /// covers the whole model (towers included) or the generic vision/audio towers are still to be added.
+    private static func familyEstimate(_ config: ModelConfig, family: String) throws(ParameterCountError)
+        -> (ParameterEstimate, whole: Bool)? {
+        guard config.familyJSON != nil else { return nil }
+        switch config.modelType ?? "" {
+        case "distilbert": return (try BERTVariantFormulas.distilBERT(config), true)
+        case "albert": return (try BERTVariantFormulas.albert(config), true)
+        case "vit": return (try ViTFormula.estimate(config), true)
+        case "clip": return (try CLIPFormula.estimate(config), true)
+        case "llama4": return (try Llama4Formula.estimate(config), true)
+        case "gemma4", "gemma4_text": return (try Gemma4Formula.estimate(config), true)
+        case "nemotron_h": return (try NemotronHFormula.estimate(config), true)
+        case "mllama": return (try MllamaFormula.estimate(config), true)
+        case "deepseek_v4": return (try DeepseekV4Formula.estimate(config), true)
+        case "tapas": return (try BERTVariantFormulas.tapas(config), true)
+        case "vilt": return (try BERTVariantFormulas.vilt(config), true)
+        case "wav2vec2": return (try Wav2Vec2Formula.estimate(config), true)
+        default: break
+        }
+        if HybridLinearAttentionFormula.families.contains(family) {
+            return (try HybridLinearAttentionFormula.estimate(config), false)
+        }
+        return nil
     }
 
     /// Requires every value, reporting the config keys of those that are nil.
