@@ -16,13 +16,18 @@ public struct ModelInspector: Sendable {
     /// Inspects `repo` at `revision` (default branch when nil). `readHeaders: false` skips weight headers,
     /// `readCard: false` the model card (for sizing many models quickly).
     public func inspect(_ repo: RepoID, revision: String? = nil, readHeaders: Bool = true, readCard: Bool = true) async throws -> ModelInspection {
+        // While the model info is on its way, connect to where this Hub's files were served from last time.
+        let origins = readHeaders ? FileOrigins.remembered(for: client.environment) : []
+        async let warmed: Void = client.warmConnections(to: origins)
         let info = try await client.modelInfo(repo, revision: revision, blobs: true)
         // Pin every later read to the commit the revision resolved to.
         let pinned = info.sha ?? revision ?? "main"
         let canonical = (try? RepoID(info.id)) ?? repo
         let source = HubFileSource(client: client, repo: canonical, revision: pinned)
-        return try await FactGatherer(maxHeaderFiles: maxHeaderFiles)
+        let inspection = try await FactGatherer(maxHeaderFiles: maxHeaderFiles)
             .gather(info: info, revision: revision, source: source, readHeaders: readHeaders, readCard: readCard)
+        await warmed
+        return inspection
     }
 
     /// A normalised config from GGUF metadata, for GGUF-only repositories.

@@ -23,7 +23,10 @@ public struct RemoteFileReader: ByteRangeReader {
         if let size, offset >= size { return Data() }
         let clipped = size.map { min(Int64(length), $0 - offset) } ?? Int64(length)
         let read = try await client.readRange(repo, revision: revision, path: path, offset: offset, length: Int(clipped), at: location.value)
-        location.value = read.location
+        if location.value != read.location {
+            location.value = read.location
+            FileOrigins.remember(read.location, environment: client.environment)
+        }
         return read.data
     }
 }
