@@ -40,7 +40,7 @@ extension HubScoutCommand {
         @OptionGroup var cache: CacheDirectoryOptions
         @Option(help: ArgumentHelp("Connections per large file (ranges fetched at once).", valueName: "n"))
         var connections: Int = 4
-        @Option(help: ArgumentHelp("Files downloaded at once.", valueName: "n"))
+        @Option(help: ArgumentHelp("Large files (8 MiB or more) downloaded at once; smaller ones go up to 48 at a time over the shared connection.", valueName: "n"))
         var maxWorkers: Int = 8
         @Flag(help: "Print the plan (files, bytes to fetch, free space, access) and exit.")
         var dryRun = false

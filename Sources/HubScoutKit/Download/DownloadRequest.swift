@@ -38,8 +38,11 @@ public struct DownloadRequest: Sendable, Equatable {
 public struct DownloadOptions: Sendable {
     /// Connections per large file (ranges fetched at once).
     public var connectionsPerFile: Int
-    /// Files transferred at once.
+    /// Large files transferred at once (each on connections of its own).
     public var maxConcurrentFiles: Int
+    /// Small files (under 8 MiB) transferred at once besides them: they share the pooled connection, where over
+    /// HTTP/2 each is a stream, so a wide wave costs round trips, not connections.
+    public var maxConcurrentSmallFiles: Int = 48
     /// Files at least this large are split into ranges.
     public var parallelThreshold: Int64
     /// Smallest range worth its own connection.

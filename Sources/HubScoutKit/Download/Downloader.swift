@@ -66,20 +66,31 @@ public struct Downloader: Sendable {
                     commit: plan.commit, file: file, progress: tracker, emit: emit)
         }
         var results = [DownloadedFile?](repeating: nil, count: jobs.count)
+        // Two queues: large files by `maxConcurrentFiles` (bandwidth-bound, connections of their own), small ones by
+        // `maxConcurrentSmallFiles` (latency-bound, streams on the pooled connection).
+        let small = jobs.indices.filter { plan.files[$0].size < FileContext.bulkThreshold }
+        let large = jobs.indices.filter { plan.files[$0].size >= FileContext.bulkThreshold }
         try await withThrowingTaskGroup(of: (Int, DownloadedFile).self) { group in
-            var next = 0
-            func addNext() {
-                guard next < jobs.count else { return }
-                let index = next
-                let job = jobs[index]
-                group.addTask { (index, try await job.run()) }
-                next += 1
+            var nextSmall = small.startIndex, nextLarge = large.startIndex
+            func addNext(small isSmall: Bool) {
+                if isSmall {
+                    guard nextSmall < small.endIndex else { return }
+                    let index = small[nextSmall]
+                    nextSmall += 1
+                    group.addTask { [job = jobs[index]] in (index, try await job.run()) }
+                } else {
+                    guard nextLarge < large.endIndex else { return }
+                    let index = large[nextLarge]
+                    nextLarge += 1
+                    group.addTask { [job = jobs[index]] in (index, try await job.run()) }
+                }
             }
-            for _ in 0..<options.maxConcurrentFiles { addNext() }
+            for _ in 0..<options.maxConcurrentFiles { addNext(small: false) }
+            for _ in 0..<options.maxConcurrentSmallFiles { addNext(small: true) }
             while let (index, file) = try await group.next() {
                 results[index] = file
                 emit(.fileFinished(file))
-                addNext()
+                addNext(small: plan.files[index].size < FileContext.bulkThreshold)
             }
         }
         ticker.cancel()
