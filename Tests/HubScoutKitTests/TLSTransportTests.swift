@@ -65,15 +65,16 @@ struct TLSTransportTests {
     func reuse() async throws {
         let server = try await TLSTestServer.start()
         let client = transport(trust: TLSTrust(caBundle: .init(path: server.caFile)))
-        for index in 0..<5 {
+        for index in 0..<9 {
             let response = try await client.send(HTTPRequest(url: server.url("/\(index)")))
             #expect(response.status == 200)
         }
         // A second transport in the same process shares the pool too.
         let other = transport(trust: TLSTrust(caBundle: .init(path: server.caFile)))
         #expect(try await other.send(HTTPRequest(url: server.url("/other"))).status == 200)
-        // One connection for all six (it offered h2 and the server chose no protocol, which is HTTP/1.1).
-        #expect(server.connections().count == 1)
+        // One connection serves them (it offered h2; the server chose HTTP/1.1). The pool is the whole process's,
+        // so when the rest of the suite runs at once an idle connection may be evicted: allow a few, never one each.
+        #expect(server.connections().count <= 3)
         await server.stop()
     }
 

@@ -257,18 +257,25 @@ struct FactGatherer: Sendable {
     /// Each shard's header (or why it could not be read), `headerConcurrency` at a time.
     private func readSafetensorsHeaders(_ source: some InspectionFileSource, _ shards: [ModelInspection.File])
         async -> [String: HeaderOutcome<SafetensorsHeader>] {
-        await withTaskGroup(of: (String, HeaderOutcome<SafetensorsHeader>).self) { group in
-            var pending = shards.makeIterator()
+        await readHeaders(source, shards) { try await $0.readSafetensorsHeader() }
+    }
+
+    /// Reads a header of each file with `parse`, `headerConcurrency` at a time; outcomes by path.
+    private func readHeaders<Header: Sendable>(_ source: some InspectionFileSource, _ files: [ModelInspection.File],
+                                               parse: @escaping @Sendable (HeaderReader) async throws -> Header)
+        async -> [String: HeaderOutcome<Header>] {
+        await withTaskGroup(of: (String, HeaderOutcome<Header>).self) { group in
+            var pending = files.makeIterator()
             func addNext() {
-                guard let shard = pending.next() else { return }
+                guard let file = pending.next() else { return }
                 group.addTask {
-                    let reader = HeaderReader(source: source.reader(shard.path, size: shard.size))
-                    let header = await capture { try await reader.readSafetensorsHeader() }
-                    return (shard.path, HeaderOutcome(header: header, bytes: await reader.bytesFetched, requests: await reader.requestCount))
+                    let reader = HeaderReader(source: source.reader(file.path, size: file.size))
+                    let header = await capture { try await parse(reader) }
+                    return (file.path, HeaderOutcome(header: header, bytes: await reader.bytesFetched, requests: await reader.requestCount))
                 }
             }
             for _ in 0..<Self.headerConcurrency { addNext() }
-            var outcomes: [String: HeaderOutcome<SafetensorsHeader>] = [:]
+            var outcomes: [String: HeaderOutcome<Header>] = [:]
             while let (path, outcome) = await group.next() {
                 outcomes[path] = outcome
                 addNext()
@@ -291,26 +298,9 @@ struct FactGatherer: Sendable {
         let candidates = files.filter { $0.format == .gguf && (!$0.path.contains("-of-0") || $0.path.contains("-00001-of-")) }
         let chosen = Array(candidates.prefix(maxHeaderFiles))
         if candidates.count > chosen.count { result.warnings.append("only the first \(chosen.count) of \(candidates.count) GGUF headers were read") }
-        let outcomes = await withTaskGroup(of: (Int, HeaderOutcome<GGUFHeader>).self) { group in
-            var pending = chosen.enumerated().makeIterator()
-            func addNext() {
-                guard let (position, file) = pending.next() else { return }
-                group.addTask {
-                    let reader = HeaderReader(source: source.reader(file.path, size: file.size))
-                    let header = await capture { try await reader.readGGUFHeader() }
-                    return (position, HeaderOutcome(header: header, bytes: await reader.bytesFetched, requests: await reader.requestCount))
-                }
-            }
-            for _ in 0..<Self.headerConcurrency { addNext() }
-            var outcomes: [Int: HeaderOutcome<GGUFHeader>] = [:]
-            while let (position, outcome) = await group.next() {
-                outcomes[position] = outcome
-                addNext()
-            }
-            return outcomes
-        }
-        for (position, file) in chosen.enumerated() {
-            guard let outcome = outcomes[position] else { continue }
+        let outcomes = await readHeaders(source, chosen) { try await $0.readGGUFHeader() }
+        for file in chosen {
+            guard let outcome = outcomes[file.path] else { continue }
             switch outcome.header {
             case let .success(header): result.headers.append((file.path, header))
             case let .failure(error): result.warnings.append("GGUF header of \(file.path) could not be read: \(error)")

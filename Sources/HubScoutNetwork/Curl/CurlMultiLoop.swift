@@ -29,8 +29,9 @@ final class CurlMultiLoop: @unchecked Sendable {
         guard CurlGlobal.initialised, let multi = curl_multi_init() else { return nil }
         self.multi = multi
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
-        // Idle connections kept for reuse (libcurl's default is four times the handles in use, which is 0 between commands' waves).
-        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 64)
+        // Idle connections kept for reuse (libcurl's default is four times the handles in use, which drops to nothing
+        // between an app's waves of requests); idle sockets are cheap.
+        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 256)
         let thread = Thread { [self] in self.loop() }
         thread.name = "hubscout.curl-multi"
         thread.stackSize = 1 << 20
